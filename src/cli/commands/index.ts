@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../main.js';
+
+/** Each subcommand lives in its own file and registers itself here. */
+export type RegisterCommand = (program: Command, ctx: CliContext) => void;
+
+export const COMMANDS: RegisterCommand[] = [];

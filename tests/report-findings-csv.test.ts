@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { maskId, maskName } from '../src/domain/mask.js';
+import { FINDINGS_CSV_HEADER, neutraliseCell, renderFindingsCsv } from '../src/report/findings-csv.js';
+import { numberFindings } from '../src/report/order.js';
+import type { Finding } from '../src/domain/finding.js';
+
+describe('masking', () => {
+  it('keeps the first and last four digits of a NIK', () => {
+    expect(maskId('6171054508900003')).toBe('6171********0003');
+  });
+  it('masks short ids harder and leaves empty as empty', () => {
+    expect(maskId('5304218')).toBe('53***18');
+    expect(maskId('')).toBe('');
+  });
+  it('masks each name token to first and last letter', () => {
+    expect(maskName('WARSINI LESTARI')).toBe('W*****I L*****I');
+    expect(maskName('I  WAYAN')).toBe('I  W***N');
+  });
+});
+
+describe('findings.csv', () => {
+  const findings: Finding[] = [
+    {
+      kind: 'out_of_sync',
+      code: 'out_of_sync.field',
+      severity: 'warning',
+      source: 'kab_6171',
+      line: 7,
+      recordId: '',
+      other: { source: 'kemensos_pkh', line: 12, recordId: 'P-12' },
+      field: 'kk',
+      value: '6171012304150007',
+      otherValue: '6171012304150009',
+      score: 0.98765,
+    },
+    {
+      kind: 'invalid',
+      code: 'row.ragged',
+      severity: 'error',
+      source: 'kab_6171',
+      line: 3,
+      recordId: '',
+      value: '=HYPERLINK("x")',
+      args: { got: 3, expected: 5 },
+    },
+  ];
+
+  it('has the contract header, stable ids, masked ids and neutralised formulas', () => {
+    const csv = renderFindingsCsv(numberFindings(findings), { showNik: false, lang: 'en' });
+    const rows = parse(csv) as string[][];
+    expect(rows[0]).toEqual([...FINDINGS_CSV_HEADER]);
+    // invalid sorts before out_of_sync
+    expect(rows[1].slice(0, 6)).toEqual(['F1', 'invalid', 'error', '', 'kab_6171', '3']);
+    expect(rows[1][11]).toBe(`'=HYPERLINK("x")`);
+    expect(rows[2][0]).toBe('F2');
+    expect(rows[2][11]).toBe('6171********0007');
+    expect(rows[2][12]).toBe('6171********0009');
+    expect(rows[2][13]).toBe('0.9877');
+    expect(csv).not.toContain('6171012304150007');
+  });
+
+  it('shows full ids only with showNik', () => {
+    const csv = renderFindingsCsv(numberFindings(findings), { showNik: true, lang: 'en' });
+    expect(csv).toContain('6171012304150007');
+  });
+
+  it('neutralises every dangerous first character', () => {
+    for (const s of ['=1+1', '+62', '-5', '@SUM(A1)', '\tx', '\rx']) expect(neutraliseCell(s).startsWith("'")).toBe(true);
+    expect(neutraliseCell('SITI')).toBe('SITI');
+  });
+});
