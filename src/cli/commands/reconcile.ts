@@ -1,0 +1,98 @@
+import { Command, Option } from 'commander';
+import { readConfig } from '../../config/read.js';
+import { FINDING_KINDS, type FindingKind } from '../../domain/finding.js';
+import { PadanError } from '../../domain/errors.js';
+import { pickLang } from '../../messages/catalogue.js';
+import { runReconcile, summariseRun } from '../../pipeline.js';
+import { renderFindingsCsv } from '../../report/findings-csv.js';
+import { renderHtmlReport } from '../../report/html.js';
+import { renderMarkdownReport } from '../../report/markdown.js';
+import { recordView, type RecordView } from '../../report/record-view.js';
+import { writeReportFiles } from '../../report/write.js';
+import { PADAN_VERSION } from '../../version.js';
+import { EXIT_FINDINGS, EXIT_OK } from '../exit.js';
+import { hashInputs } from '../input-hash.js';
+import type { CliContext } from '../main.js';
+import { progressReporter } from '../progress.js';
+import { chalkFor, renderTerminalSummary } from '../terminal.js';
+import { regencyNames } from '../regency-names.js';
+
+export function parseFailOn(value: string | undefined): Set<FindingKind> {
+  const kinds = new Set<FindingKind>();
+  if (value === undefined || value === '' || value === 'none') return kinds;
+  for (const part of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (!(FINDING_KINDS as readonly string[]).includes(part)) {
+      throw new PadanError(`--fail-on: "${part}" is not a finding kind (expected ${FINDING_KINDS.join(', ')} or none)`);
+    }
+    kinds.add(part as FindingKind);
+  }
+  return kinds;
+}
+
+interface ReconcileOpts {
+  out: string;
+  failOn?: string;
+  format: 'text' | 'json';
+  showNik?: boolean;
+  lang?: string;
+}
+
+export function registerReconcile(program: Command, ctx: CliContext): void {
+  program
+    .command('reconcile')
+    .summary('match every roster of a config and report duplicate, missing, out-of-sync and invalid records')
+    .description(
+      'Loads and validates every source in CONFIG, links records into persons (NIK, then name and birth date),\n' +
+        'applies the coverage rule and writes DIR/findings.csv, summary.json, report.html and report.md.',
+    )
+    .argument('<CONFIG>', 'padan.config.json listing the rosters')
+    .requiredOption('-o, --out <DIR>', 'folder for the reports (created; files are replaced atomically)')
+    .option('--fail-on <KIND[,KIND]>', `exit 1 when findings of these kinds exist (${FINDING_KINDS.join(', ')}); default none`)
+    .addOption(new Option('--format <FORMAT>', 'terminal output').choices(['text', 'json']).default('text'))
+    .option('--show-nik', 'write full NIK and KK values (authorised officers only; masked by default)')
+    .addOption(new Option('--lang <LANG>', 'language of messages and reports (default: PADAN_LANG, then locale)').choices(['en', 'id']))
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  padan reconcile examples/padan.config.json --out out/example\n' +
+        '  padan reconcile padan.config.json --out reports/2026-11-23 --fail-on duplicate,invalid\n' +
+        '  padan reconcile padan.config.json --out reports --format json | jq .byKind\n' +
+        '\nExit codes: 0 ran and nothing hit --fail-on, 1 findings of a --fail-on kind, 2 usage, config or unreadable input.\n',
+    )
+    .action(async (configPath: string, opts: ReconcileOpts) => {
+      ctx.exitCode = await runReconcileCommand(configPath, opts, ctx);
+    });
+}
+
+async function runReconcileCommand(configPath: string, opts: ReconcileOpts, ctx: CliContext): Promise<number> {
+  const { io } = ctx;
+  const failOn = parseFailOn(opts.failOn);
+  const lang = pickLang(opts.lang, io.env);
+  const showNik = Boolean(opts.showNik);
+  const config = readConfig(configPath);
+  const progress = progressReporter(io);
+  const run = await runReconcile(config, { onProgress: progress.onProgress });
+  progress.done();
+
+  const inputs = await hashInputs(config.sources);
+  const summary = summariseRun(run, inputs, PADAN_VERSION, process.resourceUsage().maxRSS * 1024);
+  const names = regencyNames();
+  const records = new Map<number, RecordView>();
+  for (const f of run.findings.slice(0, 20_000)) {
+    for (const i of [f.index, f.other?.index]) {
+      if (i !== undefined && !records.has(i)) records.set(i, recordView(run.load.table, i, config.sources, showNik));
+    }
+  }
+  const files = {
+    'findings.csv': renderFindingsCsv(run.findings, { showNik, lang }),
+    'summary.json': JSON.stringify(summary, null, 2) + '\n',
+    'report.html': renderHtmlReport({ summary, findings: run.findings, records, regencyNames: names, showNik, lang }),
+    'report.md': renderMarkdownReport(summary, run.findings, names, lang),
+  };
+  writeReportFiles(opts.out, files);
+
+  if (opts.format === 'json') io.out(JSON.stringify(summary, null, 2) + '\n');
+  else io.out(renderTerminalSummary(summary, run.findings, names, opts.out, Object.keys(files), lang, chalkFor(io)));
+
+  return run.findings.some((f) => failOn.has(f.kind)) ? EXIT_FINDINGS : EXIT_OK;
+}

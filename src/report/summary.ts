@@ -1,0 +1,80 @@
+import { FINDING_KINDS, type Finding, type FindingKind, type SourceAccounting } from '../domain/finding.js';
+
+export interface InputFile {
+  source: string;
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+export interface CountRow {
+  kind: FindingKind;
+  source: string;
+  program: string;
+  regency: string;
+  count: number;
+}
+
+export interface RunSummary {
+  padanVersion: string;
+  config: string;
+  settings: Record<string, unknown>;
+  inputs: (SourceAccounting & Partial<InputFile>)[];
+  totals: { dataLines: number; records: number; rejections: number; persons: number; findings: number };
+  byKind: Record<FindingKind, number>;
+  bySource: Record<string, Record<FindingKind, number>>;
+  /** Counts by kind x source x program x regency (4-digit region prefix, '' when unknown). */
+  counts: CountRow[];
+  sourceNotes: { source: string; code: string; message: string }[];
+  match: unknown;
+  timingsMs: Record<string, number>;
+  peakRssBytes: number;
+}
+
+export function emptyKindCounts(): Record<FindingKind, number> {
+  return Object.fromEntries(FINDING_KINDS.map((k) => [k, 0])) as Record<FindingKind, number>;
+}
+
+/** The regency a finding belongs to: the first 4 digits of its region (BPS codes keep their marker). */
+export function regencyOf(region: string | undefined): string {
+  if (!region) return '';
+  return region.startsWith('bps:') ? region.slice(0, 8) : region.slice(0, 4);
+}
+
+export function countFindings(findings: readonly Finding[], sourceNames: string[]) {
+  const byKind = emptyKindCounts();
+  const bySource: Record<string, Record<FindingKind, number>> = {};
+  for (const s of sourceNames) bySource[s] = emptyKindCounts();
+  const cells = new Map<string, CountRow>();
+  for (const f of findings) {
+    byKind[f.kind]++;
+    (bySource[f.source] ??= emptyKindCounts())[f.kind]++;
+    const regency = regencyOf(f.region);
+    const key = `${f.kind}\u0000${f.source}\u0000${f.program ?? ''}\u0000${regency}`;
+    const row = cells.get(key);
+    if (row) row.count++;
+    else cells.set(key, { kind: f.kind, source: f.source, program: f.program ?? '', regency, count: 1 });
+  }
+  const counts = [...cells.values()].sort(
+    (a, b) =>
+      FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind) ||
+      a.source.localeCompare(b.source) ||
+      a.program.localeCompare(b.program) ||
+      a.regency.localeCompare(b.regency),
+  );
+  return { byKind, bySource, counts };
+}
+
+/** Findings per regency and kind, worst first: for the chart and the terminal's "worst regencies". */
+export function findingsByRegency(findings: readonly Finding[]): { regency: string; counts: Record<FindingKind, number>; total: number }[] {
+  const m = new Map<string, Record<FindingKind, number>>();
+  for (const f of findings) {
+    const r = regencyOf(f.region);
+    let c = m.get(r);
+    if (!c) m.set(r, (c = emptyKindCounts()));
+    c[f.kind]++;
+  }
+  return [...m.entries()]
+    .map(([regency, counts]) => ({ regency, counts, total: FINDING_KINDS.reduce((s, k) => s + counts[k], 0) }))
+    .sort((a, b) => b.total - a.total || a.regency.localeCompare(b.regency));
+}
