@@ -120,7 +120,9 @@ describe('reconcile: missing (coverage rule)', () => {
       // Budi: only in kab_6172 -> missing from central and provincial; kab_6171 does not cover 6172.
       { who: 'budi', source: 3, line: 4, program: 'PKH', ...BUDI },
       // a kab_6171 PKH row of someone else so kab_6171 holds PKH
-      { who: 'x', source: 2, line: 7, program: 'BPNT', ...SITI, ...id16('6171010101700911'), name: 'ANI' },
+      { who: 'x', source: 2, line: 7, program: 'PKH', ...SITI, ...id16('6171010101700911'), name: 'ANI' },
+      { who: 'x', source: 0, line: 8, program: 'PKH', ...SITI, ...id16('6171010101700911'), name: 'ANI' },
+      { who: 'x', source: 1, line: 8, program: 'PKH', ...SITI, ...id16('6171010101700911'), name: 'ANI' },
     ]);
     expect(brief(fs.filter((f) => f.kind === 'missing'))).toEqual(
       [
@@ -195,7 +197,7 @@ describe('reconcile: out_of_sync', () => {
     ]);
     const kk = oos.find((f) => f.field === 'kk' && f.source === 'kab_6171')!;
     expect([kk.value, kk.otherValue]).toEqual(['6171012304150099', '6171012304150007']);
-    expect(oos.find((f) => f.field === 'birth_date')!.value).toBe('1990-08-05');
+    expect(oos.find((f) => f.field === 'birth_date' && f.source === 'dinsos_prov')!.value).toBe('1990-08-05');
   });
 
   it('ignores case, spacing, punctuation and titles in names', () => {
