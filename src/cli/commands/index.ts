@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../main.js';
 import { registerExplain } from './explain.js';
+import { registerGenerate } from './generate.js';
 import { registerReconcile } from './reconcile.js';
 
 /** Each subcommand lives in its own file and registers itself here. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerReconcile, registerExplain];
+export const COMMANDS: RegisterCommand[] = [registerReconcile, registerExplain, registerGenerate];
