@@ -1,0 +1,231 @@
+import type { Features } from './features.js';
+import { argsortU32, PairBuffer, uniquePairs } from './sort.js';
+import { hash32, hashMix } from './strings.js';
+
+/**
+ * Blocking: which pairs are worth comparing. Each rule gives every record zero or more 32-bit keys;
+ * records sharing a key within a rule become candidate pairs, and the rules are unioned. Keys are
+ * sorted with a radix argsort (typed arrays, no Map per record). A block larger than maxBlockSize
+ * (a placeholder NIK, 1 January birthdays, SITI in a big district) is not compared all-to-all but
+ * by a sorted-neighbourhood window over the name, so one bad value cannot explode the run.
+ */
+export interface BlockingRule {
+  readonly name: string;
+  /** Writes record i's keys into out (non-zero); returns how many. */
+  keys(f: Features, i: number, out: Uint32Array): number;
+}
+
+export type PairScope = 'all' | 'cross' | 'within';
+
+export interface BlockingOptions {
+  maxBlockSize: number;
+  window: number;
+  scope: PairScope;
+  /** Side (0/1) or source of each record, for 'cross' and 'within'. */
+  side?: Uint16Array | Uint8Array;
+}
+
+export interface RuleStats {
+  rule: string;
+  /** Distinct pairs this rule proposes (before the union). */
+  candidatePairs: number;
+  /** Blocks too large for all-to-all comparison, compared by window instead. */
+  cappedBlocks: number;
+}
+
+export interface CandidatePairs {
+  a: Uint32Array;
+  b: Uint32Array;
+  length: number;
+  rules: RuleStats[];
+}
+
+const MAX_KEYS = 24;
+
+/** Distinct hashes of the first `len` letters of up to `limit` main name words. */
+function tokenPrefixes(f: Features, i: number, out: Uint32Array, limit: number, len: number): number {
+  let k = 0;
+  for (let p = f.nameStart[i]; p < f.nameMainEnd[i] && k < limit; p++) {
+    const h = hash32(f.nameVocab.text[f.nameTok[p]].slice(0, len), 0x165667b1);
+    let dup = false;
+    for (let q = 0; q < k; q++) if (out[q] === h) dup = true;
+    if (!dup) out[k++] = h;
+  }
+  return k;
+}
+
+function distinctTokenPhons(f: Features, i: number, out: Uint32Array, limit: number): number {
+  let k = 0;
+  for (let p = f.nameStart[i]; p < f.nameMainEnd[i] && k < limit; p++) {
+    const ph = f.nameVocab.phon[f.nameTok[p]] + 1;
+    let dup = false;
+    for (let q = 0; q < k; q++) if (out[q] === ph) dup = true;
+    if (!dup) out[k++] = ph;
+  }
+  return k;
+}
+
+/** Same identifier digits (NIK, or any-length ID such as FEBRL's soc_sec_id). */
+export const nikRule: BlockingRule = {
+  name: 'nik',
+  keys(f, i, out) {
+    const t = f.idText[i];
+    if (t === '') return 0;
+    out[0] = hash32(t);
+    return 1;
+  },
+};
+
+/**
+ * Identifier one typo apart: the deletion neighbourhood (the id with one digit removed, for every
+ * position). One substitution shares the key for its position; an adjacent swap shares a key too.
+ */
+export const nikTypoRule: BlockingRule = {
+  name: 'nik-typo',
+  keys(f, i, out) {
+    const t = f.idText[i];
+    if (t === '' || t.length > MAX_KEYS) return 0;
+    for (let p = 0; p < t.length; p++) out[p] = hash32(t.slice(0, p) + t.slice(p + 1), 0x2545f491);
+    return t.length;
+  },
+};
+
+export const kkRule: BlockingRule = {
+  name: 'kk',
+  keys(f, i, out) {
+    const t = f.kkText[i];
+    if (t === '') return 0;
+    out[0] = hash32(t, 0x1b873593);
+    return 1;
+  },
+};
+
+/** Birth date plus the first two letters (sound class) of any one name word: survives typos. */
+export const birthNameRule: BlockingRule = {
+  name: 'birth+name',
+  keys(f, i, out) {
+    const b = f.birth[i];
+    if (b === 0) return 0;
+    const k = tokenPrefixes(f, i, out, 4, 2);
+    for (let q = 0; q < k; q++) out[q] = hashMix(hashMix(0x3c6ef372, out[q]), b);
+    return k;
+  },
+};
+
+/** Birth date and district: everyone born the same day in the same kecamatan (or postcode). */
+export const birthRegionRule: BlockingRule = {
+  name: 'birth+region',
+  keys(f, i, out) {
+    const b = f.birth[i];
+    const r = f.table.region[i];
+    if (b === 0 || r === 0 || f.regionDigits[r] === '') return 0;
+    out[0] = hashMix(hash32(f.regionDigits[r].slice(0, 6), f.regionScheme[r] * 7919 + 31), b);
+    return 1;
+  },
+};
+
+/** Region (down to district: 6 digits) plus the sound class of any one name word. */
+export const regionNameRule: BlockingRule = {
+  name: 'region+name',
+  keys(f, i, out) {
+    const r = f.table.region[i];
+    if (r === 0) return 0;
+    const digits = f.regionDigits[r];
+    if (digits === '') return 0;
+    const rh = hash32(digits.slice(0, 6), f.regionScheme[r] * 7919 + 17);
+    const k = distinctTokenPhons(f, i, out, 4);
+    for (let q = 0; q < k; q++) out[q] = hashMix(rh, out[q]);
+    return k;
+  },
+};
+
+/** The first four letters of every word, in any order (catches pairs whose id, birth date and
+ *  region are all damaged while the name has only small typos). */
+export const nameRule: BlockingRule = {
+  name: 'name',
+  keys(f, i, out) {
+    const s = f.nameStart[i];
+    const e = f.nameMainEnd[i];
+    if (e === s) return 0;
+    const parts: string[] = [];
+    for (let p = s; p < e; p++) parts.push(f.nameVocab.text[f.nameTok[p]].slice(0, 4));
+    out[0] = hash32(parts.sort().join(' '), 0x27d4eb2f);
+    return 1;
+  },
+};
+
+export const DEFAULT_RULES: readonly BlockingRule[] = [nikRule, nikTypoRule, kkRule, birthNameRule, birthRegionRule, regionNameRule, nameRule];
+
+function inScope(opts: BlockingOptions, x: number, y: number): boolean {
+  if (opts.scope === 'all' || !opts.side) return true;
+  const same = opts.side[x] === opts.side[y];
+  return opts.scope === 'within' ? same : !same;
+}
+
+function emit(buf: PairBuffer, opts: BlockingOptions, x: number, y: number): void {
+  if (x === y || !inScope(opts, x, y)) return;
+  if (x < y) buf.push(x, y);
+  else buf.push(y, x);
+}
+
+/** Candidate pairs of one rule, de-duplicated. */
+export function rulePairs(f: Features, rule: BlockingRule, opts: BlockingOptions): { a: Uint32Array; b: Uint32Array; length: number; cappedBlocks: number } {
+  const scratch = new Uint32Array(MAX_KEYS);
+  const keyBuf = new PairBuffer(f.n + 16); // a = key, b = record
+  for (let i = 0; i < f.n; i++) {
+    const k = rule.keys(f, i, scratch);
+    for (let q = 0; q < k; q++) keyBuf.push(scratch[q], i);
+  }
+  const keys = keyBuf.a.subarray(0, keyBuf.length);
+  const recs = keyBuf.b.subarray(0, keyBuf.length);
+  const order = argsortU32(keys);
+  const out = new PairBuffer(Math.max(1024, keyBuf.length));
+  let cappedBlocks = 0;
+  let start = 0;
+  const m = keyBuf.length;
+  for (let e = 1; e <= m; e++) {
+    if (e < m && keys[order[e]] === keys[order[start]]) continue;
+    const size = e - start;
+    if (size > 1) {
+      if (size <= opts.maxBlockSize) {
+        for (let p = start; p < e; p++) {
+          const x = recs[order[p]];
+          for (let q = p + 1; q < e; q++) emit(out, opts, x, recs[order[q]]);
+        }
+      } else {
+        cappedBlocks++;
+        // Sorted neighbourhood inside the oversized block: order by name, then birth date.
+        const members = new Uint32Array(size);
+        for (let p = 0; p < size; p++) members[p] = recs[order[start + p]];
+        const byBirth = argsortU32(Uint32Array.from(members, (x) => f.birth[x]));
+        const sorted = argsortU32(Uint32Array.from(members, (x) => f.nameSortedKey[x]), byBirth);
+        for (let p = 0; p < size; p++) {
+          const x = members[sorted[p]];
+          for (let q = p + 1; q < Math.min(size, p + 1 + opts.window); q++) emit(out, opts, x, members[sorted[q]]);
+        }
+      }
+    }
+    start = e;
+  }
+  const u = uniquePairs(out.a, out.b, out.length);
+  return { ...u, cappedBlocks };
+}
+
+/** The union of every rule's candidate pairs, sorted by (a, b), with per-rule counts. */
+export function candidatePairs(
+  f: Features,
+  rules: readonly BlockingRule[],
+  opts: BlockingOptions,
+  onRule?: (done: number, total: number) => void,
+): CandidatePairs {
+  const all = new PairBuffer(1024);
+  const stats: RuleStats[] = [];
+  rules.forEach((rule, r) => {
+    const p = rulePairs(f, rule, opts);
+    stats.push({ rule: rule.name, candidatePairs: p.length, cappedBlocks: p.cappedBlocks });
+    for (let k = 0; k < p.length; k++) all.push(p.a[k], p.b[k]);
+    onRule?.(r + 1, rules.length);
+  });
+  const u = uniquePairs(all.a, all.b, all.length);
+  return { ...u, rules: stats };
+}

@@ -1,0 +1,288 @@
+import { distance as levenshtein } from 'fastest-levenshtein';
+import { birthText } from '../domain/ids.js';
+import type { Features, Vocab } from './features.js';
+import { IdEdit, idEdit, jaroWinkler } from './strings.js';
+
+/**
+ * The comparison library. Each comparator is named, parametrised, and maps a record pair to one of
+ * an ordered list of levels: level 0 is always "null" (a value is missing, so the field says
+ * nothing), then from the strongest agreement down to "else". The Fellegi-Sunter model learns one
+ * weight per level, so every score is a sum of named, explainable parts.
+ */
+export interface Comparator {
+  /** Canonical field name shown in explanations. */
+  readonly field: string;
+  /** Comparator kind and parameters, for the record (e.g. "name(close>=0.92, similar>=0.8)"). */
+  readonly name: string;
+  readonly levels: readonly string[];
+  /** Starting m-probabilities for the non-null levels (EM refines them). */
+  readonly mStart: readonly number[];
+  /** Levels whose weight is adjusted by how common the agreeing value is (names). */
+  readonly tfLevels?: readonly number[];
+  compare(f: Features, i: number, j: number, scratch: CompareScratch): number;
+  display(f: Features, i: number): string;
+}
+
+/** Per-call side output: the frequency of the agreeing value for term-frequency levels. */
+export interface CompareScratch {
+  freq: number;
+}
+
+export function newScratch(): CompareScratch {
+  return { freq: 0 };
+}
+
+/** Identifier (NIK or No. KK) digits of any length: exact, one substitution, adjacent swap. */
+export function idComparator(field: 'nik' | 'kk'): Comparator {
+  const text = (f: Features): string[] => (field === 'nik' ? f.idText : f.kkText);
+  return {
+    field,
+    name: `${field}: exact | one substitution | adjacent transposition`,
+    levels: ['null', 'exact', 'substitution', 'transposition', 'else'],
+    mStart: field === 'nik' ? [0.85, 0.05, 0.02, 0.08] : [0.65, 0.03, 0.02, 0.3],
+    compare(f, i, j) {
+      const ts = text(f);
+      const a = ts[i];
+      const b = ts[j];
+      if (a === '' || b === '') return 0;
+      switch (idEdit(a, b)) {
+        case IdEdit.Exact:
+          return 1;
+        case IdEdit.Substitution:
+          return 2;
+        case IdEdit.Transposition:
+          return 3;
+        default:
+          return 4;
+      }
+    },
+    display: (f, i) => text(f)[i],
+  };
+}
+
+/** yyyymmdd day/month swap: 19800512 <-> 19801205. */
+function swapDayMonth(d: number): number {
+  const y = Math.floor(d / 10000);
+  const m = Math.floor(d / 100) % 100;
+  const day = d % 100;
+  return y * 10000 + day * 100 + m;
+}
+
+/** Birth date: exact, day/month swapped, one digit off (or two adjacent digits swapped), same year. */
+export function birthComparator(): Comparator {
+  return {
+    field: 'birth_date',
+    name: 'birth_date: exact | day/month swapped | one digit off | same year',
+    levels: ['null', 'exact', 'swap', 'typo', 'year', 'else'],
+    mStart: [0.85, 0.02, 0.06, 0.03, 0.04],
+    compare(f, i, j) {
+      const a = f.birth[i];
+      const b = f.birth[j];
+      if (a === 0 || b === 0) return 0;
+      if (a === b) return 1;
+      if (swapDayMonth(a) === b) return 2;
+      if (idEdit(String(a), String(b)) !== IdEdit.Other) return 3;
+      if (Math.floor(a / 10000) === Math.floor(b / 10000)) return 4;
+      return 5;
+    },
+    display: (f, i) => birthText(f.birth[i]),
+  };
+}
+
+export function sexComparator(): Comparator {
+  return {
+    field: 'sex',
+    name: 'sex: exact',
+    levels: ['null', 'exact', 'else'],
+    mStart: [0.97, 0.03],
+    compare(f, i, j) {
+      const a = f.sex[i];
+      const b = f.sex[j];
+      if (a === 0 || b === 0) return 0;
+      return a === b ? 1 : 2;
+    },
+    display: (f, i) => (f.sex[i] === 1 ? 'L' : f.sex[i] === 2 ? 'P' : ''),
+  };
+}
+
+/**
+ * Region code: the longest shared prefix at the Kemendagri boundaries (village, district 6,
+ * regency 4, province 2). Codes from different schemes (BPS vs Kemendagri) are never compared.
+ */
+export function regionComparator(): Comparator {
+  return {
+    field: 'region',
+    name: 'region: exact | same district | same regency | same province',
+    levels: ['null', 'exact', 'district', 'regency', 'province', 'else'],
+    mStart: [0.6, 0.15, 0.1, 0.05, 0.1],
+    compare(f, i, j) {
+      const ra = f.table.region[i];
+      const rb = f.table.region[j];
+      if (ra === 0 || rb === 0) return 0;
+      if (f.regionScheme[ra] !== f.regionScheme[rb]) return 0;
+      if (ra === rb) return 1;
+      const a = f.regionDigits[ra];
+      const b = f.regionDigits[rb];
+      if (a === b) return 1;
+      let p = 0;
+      const max = Math.min(a.length, b.length);
+      while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+      if (p >= 6) return 2;
+      if (p >= 4) return 3;
+      if (p >= 2) return 4;
+      return 5;
+    },
+    display: (f, i) => f.table.regions[f.table.region[i]],
+  };
+}
+
+/** Similarity of two tokens: same word 1, same sound class 0.95, initial vs word 0.9, else JW. */
+export function tokenSimilarity(v: Vocab, x: number, y: number): number {
+  if (x === y) return 1;
+  if (v.phon[x] === v.phon[y]) return 0.95;
+  const a = v.text[x];
+  const b = v.text[y];
+  if (a.length === 1 || b.length === 1) return a.charCodeAt(0) === b.charCodeAt(0) ? 0.9 : 0;
+  return jaroWinkler(a, b);
+}
+
+/** IDF-weighted Monge-Elkan from tokens [as, ae) towards [bs, be): how well A is covered by B. */
+export function coverage(v: Vocab, tok: Uint32Array, as: number, ae: number, bs: number, be: number): number {
+  let num = 0;
+  let den = 0;
+  for (let p = as; p < ae; p++) {
+    const x = tok[p];
+    let best = 0;
+    for (let q = bs; q < be && best < 1; q++) {
+      const s = tokenSimilarity(v, x, tok[q]);
+      if (s > best) best = s;
+    }
+    const w = v.weight[x];
+    num += w * best;
+    den += w;
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+function sameSequence(tok: Uint32Array, as: number, ae: number, bs: number, be: number): boolean {
+  if (ae - as !== be - bs) return false;
+  for (let k = 0; k < ae - as; k++) if (tok[as + k] !== tok[bs + k]) return false;
+  return true;
+}
+
+function sameMultiset(tok: Uint32Array, as: number, ae: number, bs: number, be: number): boolean {
+  if (ae - as !== be - bs) return false;
+  const a = Array.from(tok.subarray(as, ae)).sort((x, y) => x - y);
+  const b = Array.from(tok.subarray(bs, be)).sort((x, y) => x - y);
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/** Every token of the shorter name has a counterpart (same, same sound, initial) in the longer. */
+function isSubset(v: Vocab, tok: Uint32Array, as: number, ae: number, bs: number, be: number): boolean {
+  if (ae - as === be - bs) return false;
+  const [ss, se, ls, le] = ae - as < be - bs ? [as, ae, bs, be] : [bs, be, as, ae];
+  if (se === ss) return false;
+  for (let p = ss; p < se; p++) {
+    let ok = false;
+    for (let q = ls; q < le && !ok; q++) ok = tokenSimilarity(v, tok[p], tok[q]) >= 0.9;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+export interface NameThresholds {
+  /** Weighted token similarity for the "close" level (a typo or a variant in one word). */
+  close: number;
+  /** Weighted token similarity for the "similar" level. */
+  similar: number;
+}
+
+export const NAME_LEVEL = { null: 0, exact: 1, reordered: 2, close: 3, subset: 4, similar: 5, else: 6 } as const;
+
+/**
+ * Names after matching normalisation: exact, same words in another order, close (weighted token
+ * Jaro-Winkler >= close, or one edit on the joined letters), subset (a word dropped or written as an
+ * initial), similar, else. Token weights are IDF from the data, so SITI or WAYAN agreeing counts
+ * little. The bin/binti tail is compared only when both records carry one.
+ */
+export function nameComparator(th: NameThresholds = { close: 0.92, similar: 0.8 }): Comparator {
+  return {
+    field: 'name',
+    name: `name: exact | reordered | close>=${th.close} or 1 edit | subset | similar>=${th.similar}`,
+    levels: ['null', 'exact', 'reordered', 'close', 'subset', 'similar', 'else'],
+    mStart: [0.6, 0.05, 0.15, 0.08, 0.07, 0.05],
+    tfLevels: [1, 2, 4],
+    compare(f, i, j, scratch) {
+      const as = f.nameStart[i];
+      const bs = f.nameStart[j];
+      let ae = f.nameMainEnd[i];
+      let be = f.nameMainEnd[j];
+      if (ae === as || be === bs) return 0;
+      const tok = f.nameTok;
+      const v = f.nameVocab;
+      // Both carry a bin/binti tail: the father's name is evidence too.
+      if (f.nameStart[i + 1] > ae && f.nameStart[j + 1] > be) {
+        ae = f.nameStart[i + 1];
+        be = f.nameStart[j + 1];
+      }
+      scratch.freq = Math.max(f.nameFreq[i], f.nameFreq[j]);
+      if (sameSequence(tok, as, ae, bs, be)) return 1;
+      if (sameMultiset(tok, as, ae, bs, be)) return 2;
+      const ca = f.nameCompact[i];
+      const cb = f.nameCompact[j];
+      if (ca === cb) return 3;
+      if (Math.min(ca.length, cb.length) >= 4 && Math.abs(ca.length - cb.length) <= 1 && levenshtein(ca, cb) <= 1) return 3;
+      const sim = Math.min(coverage(v, tok, as, ae, bs, be), coverage(v, tok, bs, be, as, ae));
+      if (sim >= th.close) return 3;
+      if (isSubset(v, tok, as, ae, bs, be)) {
+        // The chance that a random name contains all of the shorter name's words.
+        const [ss, se] = ae - as < be - bs ? [as, ae] : [bs, be];
+        let p = 1;
+        for (let k = ss; k < se; k++) p *= v.df[tok[k]] / f.n;
+        scratch.freq = p;
+        return 4;
+      }
+      if (sim >= th.similar) return 5;
+      return 6;
+    },
+    display: (f, i) => f.table.name[i],
+  };
+}
+
+/** Address words (IDF-weighted, order-free): exact, close, similar, else. */
+export function addressComparator(th: NameThresholds = { close: 0.9, similar: 0.7 }): Comparator {
+  return {
+    field: 'address',
+    name: `address: exact | close>=${th.close} | similar>=${th.similar}`,
+    levels: ['null', 'exact', 'close', 'similar', 'else'],
+    mStart: [0.5, 0.25, 0.15, 0.1],
+    compare(f, i, j) {
+      const as = f.addrStart[i];
+      const ae = f.addrStart[i + 1];
+      const bs = f.addrStart[j];
+      const be = f.addrStart[j + 1];
+      if (as === ae || bs === be) return 0;
+      if (f.addrText[i] === f.addrText[j]) return 1;
+      const v = f.addrVocab;
+      const sim = (coverage(v, f.addrTok, as, ae, bs, be) + coverage(v, f.addrTok, bs, be, as, ae)) / 2;
+      if (sim >= th.close) return 2;
+      if (sim >= th.similar) return 3;
+      return 4;
+    },
+    display: (f, i) => f.table.address[i],
+  };
+}
+
+/** The default comparison vector, in explanation order. */
+export function defaultComparators(): Comparator[] {
+  return [
+    idComparator('nik'),
+    nameComparator(),
+    birthComparator(),
+    idComparator('kk'),
+    sexComparator(),
+    regionComparator(),
+    addressComparator(),
+  ];
+}

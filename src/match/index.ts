@@ -1,0 +1,395 @@
+import { RecordTableBuilder, type RecordTable } from '../domain/table.js';
+import { type BlockingRule, candidatePairs, DEFAULT_RULES, type PairScope, type RuleStats } from './block.js';
+import { clusterLinks } from './cluster.js';
+import { type Comparator, defaultComparators, newScratch } from './compare.js';
+import { buildFeatures, type Features } from './features.js';
+import {
+  comparePair,
+  compareAll,
+  fieldIndex,
+  fitEm,
+  guardReason,
+  type GuardReason,
+  levelWeight,
+  type ModelParams,
+  probabilityFromWeight,
+  radices,
+  sampleRandomLevels,
+  tfAdjustment,
+  tfBaseline,
+} from './model.js';
+import { argsortU32 } from './sort.js';
+
+export type { BlockingRule, RuleStats } from './block.js';
+export type { Comparator } from './compare.js';
+export type { ModelParams, GuardReason } from './model.js';
+
+export interface MatchOptions {
+  /** Posterior match probability at or above which two records are linked (default 0.9). */
+  linkThreshold?: number;
+  /** At or above this but below linkThreshold: a possible link for review, never merged (default 0.5). */
+  reviewThreshold?: number;
+  /** Blocks larger than this are compared by a sorted-neighbourhood window (default 400). */
+  maxBlockSize?: number;
+  /** Window for oversized blocks (default 12). */
+  window?: number;
+  /** Blocking rules, unioned (default: nik, nik-typo, kk, birth+name, region+name, name). */
+  rules?: readonly BlockingRule[];
+  /** The comparison vector (default: nik, name, birth_date, kk, sex, region, address). */
+  comparators?: readonly Comparator[];
+  /** Random pairs sampled to seed u (default 20,000). */
+  randomPairs?: number;
+  /** Seed for the random-pair sample; the same seed gives the same links. */
+  seed?: number;
+  emIterations?: number;
+  /** Refuse links the trap guards flag (twins, shared NIK, parent/child). Default true. */
+  guards?: boolean;
+  /**
+   * Keep at most one link per record and side, best first. linkTables defaults to true (each side
+   * lists a person once, as in FEBRL4); matchRecords ignores it (within-source duplicates matter).
+   */
+  oneToOne?: boolean;
+  onProgress?: (stage: string, done: number, total: number) => void;
+}
+
+/** One field's part in a pair's score. a/b are display values, unmasked: the caller masks. */
+export interface FieldContribution {
+  field: string;
+  level: string;
+  weight: number;
+  a: string;
+  b: string;
+}
+
+export interface PairExplanation {
+  probability: number;
+  /** Sum of the field weights in bits (log2 Bayes factors), before the prior. -Infinity when a guard vetoes. */
+  weight: number;
+  fields: FieldContribution[];
+}
+
+export interface MatchStats {
+  rules: RuleStats[];
+  comparedPairs: number;
+  em: ModelParams;
+}
+
+export interface MatchResult {
+  /** Person (cluster) id per record index: the smallest record index in its cluster. */
+  person: Uint32Array;
+  /** Accepted links, a < b, sorted by (a, b). */
+  links: { a: Uint32Array; b: Uint32Array; probability: Float64Array; length: number };
+  /** Pairs between reviewThreshold and linkThreshold, or refused by the cluster guard: not merged. */
+  review: { a: Uint32Array; b: Uint32Array; probability: Float64Array; length: number };
+  /** Same clean NIK, but judged different people (e.g. a NIK typed for another family member).
+   *  For each NIK, one pair per extra person: (first record of the first person, first record of the other). */
+  conflicts: { a: Uint32Array; b: Uint32Array; length: number };
+  explain(a: number, b: number): PairExplanation;
+  stats: MatchStats;
+}
+
+/** Every compared candidate pair with its score; `linked` marks the accepted links. */
+export interface ScoredPairs {
+  /** Record index in the first table (linkTables) or in the table (findDuplicates). */
+  a: Uint32Array;
+  /** Record index in the second table (linkTables) or in the table (findDuplicates). */
+  b: Uint32Array;
+  probability: Float64Array;
+  weight: Float64Array;
+  linked: Uint8Array;
+  length: number;
+  /** findDuplicates only: person id per record (smallest record index in its cluster). */
+  person?: Uint32Array;
+  explain(a: number, b: number): PairExplanation;
+  stats: MatchStats;
+}
+
+const GUARD_CODES: GuardReason[] = ['', 'twins', 'shared-nik', 'generation'];
+
+interface Scored {
+  f: Features;
+  comps: readonly Comparator[];
+  a: Uint32Array;
+  b: Uint32Array;
+  length: number;
+  probability: Float64Array;
+  weight: Float64Array;
+  guard: Uint8Array;
+  params: ModelParams;
+  rules: RuleStats[];
+  explain(i: number, j: number): PairExplanation;
+  conflict(i: number, j: number): boolean;
+}
+
+function defaults(opts: MatchOptions) {
+  return {
+    linkThreshold: opts.linkThreshold ?? 0.9,
+    reviewThreshold: opts.reviewThreshold ?? 0.5,
+    maxBlockSize: opts.maxBlockSize ?? 400,
+    window: opts.window ?? 12,
+    rules: opts.rules ?? DEFAULT_RULES,
+    comparators: opts.comparators ?? defaultComparators(),
+    randomPairs: opts.randomPairs ?? 20_000,
+    seed: opts.seed ?? 20240601,
+    emIterations: opts.emIterations ?? 200,
+    guards: opts.guards ?? true,
+  };
+}
+
+/** Blocking, comparison, EM and scoring over one table. */
+function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array | undefined, opts: MatchOptions): Scored {
+  const o = defaults(opts);
+  const progress = opts.onProgress;
+  progress?.('features', 0, t.size);
+  const f = buildFeatures(t);
+  progress?.('features', t.size, t.size);
+  const comps = o.comparators;
+  const cand = candidatePairs(f, o.rules, { maxBlockSize: o.maxBlockSize, window: o.window, scope, side }, (d, n) =>
+    progress?.('blocking', d, n),
+  );
+  const compared = compareAll(f, comps, cand.a, cand.b, cand.length, (d, n) => progress?.('compare', d, n));
+  const rnd = sampleRandomLevels(f, comps, scope, side, o.randomPairs, o.seed);
+  progress?.('em', 0, 1);
+  const lambdaStart = Math.min(0.5, Math.max(1e-4, f.n / Math.max(1, cand.length) / 2));
+  const params = fitEm(comps, compared, rnd.uRandom, rnd.pairs, { maxIterations: o.emIterations, tolerance: 1e-7, lambdaStart });
+  progress?.('em', 1, 1);
+
+  const rad = radices(comps);
+  const fi = fieldIndex(comps);
+  const base = tfBaseline(f);
+  const K = comps.length;
+  // Weight per level, once.
+  const lw = comps.map((c, k) => c.levels.map((_, l) => levelWeight(params, k, l)));
+  const probability = new Float64Array(cand.length);
+  const weight = new Float64Array(cand.length);
+  const guard = new Uint8Array(cand.length);
+  const levels = new Uint8Array(K);
+  for (let p = 0; p < cand.length; p++) {
+    const pat = compared.pattern[p];
+    let w = 0;
+    for (let k = 0; k < K; k++) {
+      const l = Math.floor(pat / rad[k]) % comps[k].levels.length;
+      levels[k] = l;
+      w += lw[k][l];
+      const fr = compared.freq[k];
+      if (fr && comps[k].tfLevels!.includes(l)) w += tfAdjustment(l, fr[p], base, f.n);
+    }
+    weight[p] = w;
+    const g = o.guards ? guardReason(f, fi, levels, cand.a[p], cand.b[p]) : '';
+    guard[p] = GUARD_CODES.indexOf(g);
+    probability[p] = g ? 0 : probabilityFromWeight(w, params.lambda);
+  }
+  progress?.('score', cand.length, cand.length);
+
+  const scratch = newScratch();
+  const freqs = new Float64Array(K);
+  const explain = (i: number, j: number): PairExplanation => {
+    comparePair(f, comps, rad, i, j, levels, freqs, scratch);
+    const fields: FieldContribution[] = [];
+    let w = 0;
+    for (let k = 0; k < K; k++) {
+      const l = levels[k];
+      let fw = lw[k][l];
+      if (comps[k].tfLevels?.includes(l)) fw += tfAdjustment(l, freqs[k], base, f.n);
+      w += fw;
+      fields.push({ field: comps[k].field, level: comps[k].levels[l], weight: fw, a: comps[k].display(f, i), b: comps[k].display(f, j) });
+    }
+    const g = o.guards ? guardReason(f, fi, levels, i, j) : '';
+    if (g) {
+      fields.push({ field: 'guard', level: g, weight: Number.NEGATIVE_INFINITY, a: '', b: '' });
+      return { probability: 0, weight: Number.NEGATIVE_INFINITY, fields };
+    }
+    return { probability: probabilityFromWeight(w, params.lambda), weight: w, fields };
+  };
+  // Records that can never be one person: a trap guard fires, or two clean NIKs that are not a
+  // typo of each other together with birth dates that are not a typo of each other.
+  const conflict = (i: number, j: number): boolean => {
+    comparePair(f, comps, rad, i, j, levels, freqs, scratch);
+    if (guardReason(f, fi, levels, i, j)) return true;
+    return f.idClean[i] === 1 && f.idClean[j] === 1 && fi.nik >= 0 && levels[fi.nik] === 4 && fi.birth >= 0 && levels[fi.birth] === 5;
+  };
+  return { f, comps, a: cand.a, b: cand.b, length: cand.length, probability, weight, guard, params, rules: cand.rules, explain, conflict };
+}
+
+function statsOf(s: Scored): MatchStats {
+  return { rules: s.rules, comparedPairs: s.length, em: s.params };
+}
+
+function select(s: Scored, keep: (p: number) => boolean) {
+  const idx: number[] = [];
+  for (let p = 0; p < s.length; p++) if (keep(p)) idx.push(p);
+  return {
+    a: Uint32Array.from(idx, (p) => s.a[p]),
+    b: Uint32Array.from(idx, (p) => s.b[p]),
+    probability: Float64Array.from(idx, (p) => s.probability[p]),
+    length: idx.length,
+  };
+}
+
+/** Clusters the links above threshold with the chain guard; returns persons and accepted flags. */
+function clusterScored(s: Scored, threshold: number) {
+  const links = select(s, (p) => s.probability[p] >= threshold);
+  const checked = new Uint8Array(s.f.n);
+  for (let i = 0; i < s.f.n; i++) checked[i] = s.f.idClean[i] === 1 || s.f.birth[i] > 0 ? 1 : 0;
+  const cl = clusterLinks(s.f.n, links.a, links.b, links.probability, links.length, { conflict: s.conflict, checked });
+  return { links, ...cl };
+}
+
+/**
+ * The whole table, within and across sources: persons, accepted links with probabilities, possible
+ * links for review, and same-NIK conflicts.
+ */
+export function matchRecords(table: RecordTable, opts: MatchOptions = {}): MatchResult {
+  const o = defaults(opts);
+  const s = score(table, 'all', undefined, opts);
+  opts.onProgress?.('cluster', 0, 1);
+  const { links, person, accepted } = clusterScored(s, o.linkThreshold);
+  const keepIdx: number[] = [];
+  const refusedIdx: number[] = [];
+  for (let p = 0; p < links.length; p++) (accepted[p] ? keepIdx : refusedIdx).push(p);
+  const pick = (idx: number[]) => ({
+    a: Uint32Array.from(idx, (p) => links.a[p]),
+    b: Uint32Array.from(idx, (p) => links.b[p]),
+    probability: Float64Array.from(idx, (p) => links.probability[p]),
+    length: idx.length,
+  });
+  const review = select(s, (p) => s.probability[p] >= o.reviewThreshold && s.probability[p] < o.linkThreshold);
+  const refused = pick(refusedIdx);
+  const reviewAll = mergeSorted(review, refused);
+  opts.onProgress?.('cluster', 1, 1);
+  return {
+    person,
+    links: pick(keepIdx),
+    review: reviewAll,
+    conflicts: nikConflicts(s.f, person),
+    explain: s.explain,
+    stats: statsOf(s),
+  };
+}
+
+function mergeSorted(
+  x: { a: Uint32Array; b: Uint32Array; probability: Float64Array; length: number },
+  y: { a: Uint32Array; b: Uint32Array; probability: Float64Array; length: number },
+) {
+  const n = x.length + y.length;
+  const a = new Uint32Array(n);
+  const b = new Uint32Array(n);
+  const pr = new Float64Array(n);
+  a.set(x.a);
+  a.set(y.a, x.length);
+  b.set(x.b);
+  b.set(y.b, x.length);
+  pr.set(x.probability);
+  pr.set(y.probability, x.length);
+  const order = argsortU32(a, argsortU32(b));
+  return { a: Uint32Array.from(order, (p) => a[p]), b: Uint32Array.from(order, (p) => b[p]), probability: Float64Array.from(order, (p) => pr[p]), length: n };
+}
+
+/** Records sharing a clean NIK that ended up as different persons. */
+function nikConflicts(f: Features, person: Uint32Array) {
+  const keys = new Uint32Array(f.n);
+  const t = f.table;
+  // Exact grouping on both halves: sort by lo, then stably by hi.
+  const clean: number[] = [];
+  for (let i = 0; i < f.n; i++) if (f.idClean[i]) clean.push(i);
+  const idx = Uint32Array.from(clean);
+  for (let k = 0; k < idx.length; k++) keys[k] = t.nikLo[idx[k]];
+  const byLo = argsortU32(keys.subarray(0, idx.length));
+  const his = Uint32Array.from(idx, (i) => t.nikHi[i]);
+  const order = argsortU32(his, byLo);
+  const A: number[] = [];
+  const B: number[] = [];
+  let start = 0;
+  for (let e = 1; e <= order.length; e++) {
+    const same =
+      e < order.length && t.nikHi[idx[order[e]]] === t.nikHi[idx[order[start]]] && t.nikLo[idx[order[e]]] === t.nikLo[idx[order[start]]];
+    if (same) continue;
+    if (e - start > 1) {
+      // First record of each distinct person in this NIK group.
+      const firstOf: number[] = [];
+      for (let q = start; q < e; q++) {
+        const r = idx[order[q]];
+        const existing = firstOf.find((x) => person[x] === person[r]);
+        if (existing === undefined) firstOf.push(r);
+        else if (r < existing) firstOf[firstOf.indexOf(existing)] = r;
+      }
+      firstOf.sort((x, y) => x - y);
+      for (let k = 1; k < firstOf.length; k++) {
+        A.push(firstOf[0]);
+        B.push(firstOf[k]);
+      }
+    }
+    start = e;
+  }
+  return { a: Uint32Array.from(A), b: Uint32Array.from(B), length: A.length };
+}
+
+function concatTables(x: RecordTable, y: RecordTable): RecordTable {
+  const b = new RecordTableBuilder(x.size + y.size);
+  b.append(x);
+  b.append(y);
+  return b.finish();
+}
+
+/** Links records of table a to records of table b (cross pairs only). */
+export function linkTables(a: RecordTable, b: RecordTable, opts: MatchOptions = {}): ScoredPairs {
+  const o = defaults(opts);
+  const joined = concatTables(a, b);
+  const side = new Uint8Array(joined.size);
+  side.fill(1, a.size);
+  const s = score(joined, 'cross', side, opts);
+  const linked = new Uint8Array(s.length);
+  if (opts.oneToOne ?? true) {
+    // Greedy one-to-one: best pairs first, each record used once.
+    const keys = new Uint32Array(s.length);
+    for (let p = 0; p < s.length; p++) keys[p] = Math.round((1 - s.probability[p]) * 0xffffffff) >>> 0;
+    const order = argsortU32(keys);
+    const used = new Uint8Array(joined.size);
+    for (const p of order) {
+      if (s.probability[p] < o.linkThreshold) break;
+      if (used[s.a[p]] || used[s.b[p]]) continue;
+      used[s.a[p]] = used[s.b[p]] = 1;
+      linked[p] = 1;
+    }
+  } else {
+    for (let p = 0; p < s.length; p++) linked[p] = s.probability[p] >= o.linkThreshold ? 1 : 0;
+  }
+  const off = a.size;
+  return {
+    a: s.a.slice(),
+    b: Uint32Array.from(s.b, (x) => x - off),
+    probability: s.probability,
+    weight: s.weight,
+    linked,
+    length: s.length,
+    explain: (i, j) => s.explain(i, j + off),
+    stats: statsOf(s),
+  };
+}
+
+/** Duplicates within one table: scored pairs, accepted links and persons (with the chain guard). */
+export function findDuplicates(t: RecordTable, opts: MatchOptions = {}): ScoredPairs {
+  const o = defaults(opts);
+  const s = score(t, 'all', undefined, opts);
+  const { links, person, accepted } = clusterScored(s, o.linkThreshold);
+  const linked = new Uint8Array(s.length);
+  // Links and candidates are both sorted by (a, b): walk them together.
+  let q = 0;
+  for (let p = 0; p < s.length && q < links.length; p++) {
+    if (s.a[p] === links.a[q] && s.b[p] === links.b[q]) {
+      linked[p] = accepted[q];
+      q++;
+    }
+  }
+  return {
+    a: s.a,
+    b: s.b,
+    probability: s.probability,
+    weight: s.weight,
+    linked,
+    length: s.length,
+    person,
+    explain: s.explain,
+    stats: statsOf(s),
+  };
+}

@@ -1,0 +1,344 @@
+import { Rng } from '../domain/rng.js';
+import type { PairScope } from './block.js';
+import { type Comparator, type CompareScratch, NAME_LEVEL, newScratch } from './compare.js';
+import type { Features } from './features.js';
+
+/**
+ * Fellegi-Sunter scoring with m/u probabilities estimated from the data by EM over comparison
+ * patterns (as fastLink and Splink do). u starts from random record pairs; EM then fits m, u and
+ * the share of matches among the candidate pairs. Names also get a term-frequency adjustment:
+ * agreeing on a rare name is stronger evidence than agreeing on SITI AMINAH.
+ */
+export interface FieldParams {
+  field: string;
+  comparator: string;
+  levels: readonly string[];
+  /** P(level | match), index 0 (null) unused. */
+  m: number[];
+  /** P(level | non-match among candidates). */
+  u: number[];
+  /** P(level | two random records): the u EM starts from. */
+  uRandom: number[];
+}
+
+export interface ModelParams {
+  /** Share of candidate pairs that are matches (the prior). */
+  lambda: number;
+  fields: FieldParams[];
+  iterations: number;
+  converged: boolean;
+  randomPairs: number;
+  patterns: number;
+}
+
+export interface Compared {
+  /** Comparison pattern per pair (mixed radix of the level per comparator). */
+  pattern: Uint32Array;
+  /** Per comparator with term-frequency levels: the agreeing value's frequency per pair. */
+  freq: (Float64Array | null)[];
+}
+
+export function radices(comps: readonly Comparator[]): number[] {
+  const r: number[] = [];
+  let mult = 1;
+  for (const c of comps) {
+    r.push(mult);
+    mult *= c.levels.length;
+  }
+  if (mult > 2 ** 31) throw new Error('too many comparison levels');
+  return r;
+}
+
+export function levelOf(pattern: number, comps: readonly Comparator[], k: number, rad: number[]): number {
+  return Math.floor(pattern / rad[k]) % comps[k].levels.length;
+}
+
+/** Compares one pair; writes levels and returns the pattern. */
+export function comparePair(
+  f: Features,
+  comps: readonly Comparator[],
+  rad: number[],
+  i: number,
+  j: number,
+  levels: Uint8Array,
+  freqs: Float64Array,
+  scratch: CompareScratch,
+): number {
+  let pattern = 0;
+  for (let k = 0; k < comps.length; k++) {
+    scratch.freq = 0;
+    const l = comps[k].compare(f, i, j, scratch);
+    levels[k] = l;
+    freqs[k] = scratch.freq;
+    pattern += l * rad[k];
+  }
+  return pattern;
+}
+
+export function compareAll(
+  f: Features,
+  comps: readonly Comparator[],
+  a: Uint32Array,
+  b: Uint32Array,
+  length: number,
+  onProgress?: (done: number, total: number) => void,
+): Compared {
+  const rad = radices(comps);
+  const pattern = new Uint32Array(length);
+  const freq = comps.map((c) => (c.tfLevels ? new Float64Array(length) : null));
+  const levels = new Uint8Array(comps.length);
+  const freqs = new Float64Array(comps.length);
+  const scratch = newScratch();
+  for (let p = 0; p < length; p++) {
+    pattern[p] = comparePair(f, comps, rad, a[p], b[p], levels, freqs, scratch);
+    for (let k = 0; k < comps.length; k++) {
+      const fr = freq[k];
+      if (fr) fr[p] = freqs[k];
+    }
+    if (onProgress && (p & 0xffff) === 0) onProgress(p, length);
+  }
+  onProgress?.(length, length);
+  return { pattern, freq };
+}
+
+/** Level frequencies over random record pairs (within the scope), smoothed. */
+export function sampleRandomLevels(
+  f: Features,
+  comps: readonly Comparator[],
+  scope: PairScope,
+  side: Uint16Array | Uint8Array | undefined,
+  samples: number,
+  seed: number,
+): { uRandom: number[][]; pairs: number } {
+  const counts = comps.map((c) => new Float64Array(c.levels.length));
+  const rng = new Rng(seed);
+  const rad = radices(comps);
+  const levels = new Uint8Array(comps.length);
+  const freqs = new Float64Array(comps.length);
+  const scratch = newScratch();
+  let taken = 0;
+  if (f.n >= 2) {
+    for (let tries = 0; taken < samples && tries < samples * 20; tries++) {
+      const i = rng.int(0, f.n - 1);
+      const j = rng.int(0, f.n - 1);
+      if (i === j) continue;
+      if (side && scope !== 'all' && (side[i] === side[j]) !== (scope === 'within')) continue;
+      comparePair(f, comps, rad, i, j, levels, freqs, scratch);
+      for (let k = 0; k < comps.length; k++) counts[k][levels[k]]++;
+      taken++;
+    }
+  }
+  const uRandom = counts.map((c) => {
+    // Smoothing: a level never seen among random pairs still has a small chance.
+    let total = 0;
+    for (let l = 1; l < c.length; l++) total += c[l] + 0.5;
+    const u = [0];
+    for (let l = 1; l < c.length; l++) u.push((c[l] + 0.5) / total);
+    return u;
+  });
+  return { uRandom, pairs: taken };
+}
+
+export interface EmOptions {
+  maxIterations: number;
+  tolerance: number;
+  lambdaStart: number;
+}
+
+/** EM over the distinct comparison patterns of the candidate pairs. */
+export function fitEm(
+  comps: readonly Comparator[],
+  compared: Compared,
+  uRandom: number[][],
+  randomPairs: number,
+  opts: EmOptions,
+): ModelParams {
+  const rad = radices(comps);
+  const K = comps.length;
+  // Distinct patterns and their counts (sort-free: patterns are small integers).
+  const total = rad[K - 1] * comps[K - 1].levels.length;
+  const counts = total <= 1 << 24 ? new Uint32Array(total) : null;
+  const sparse = counts ? null : new Map<number, number>();
+  for (const p of compared.pattern) {
+    if (counts) counts[p]++;
+    else sparse!.set(p, (sparse!.get(p) ?? 0) + 1);
+  }
+  const pats: number[] = [];
+  const cnt: number[] = [];
+  if (counts) {
+    for (let p = 0; p < total; p++) if (counts[p] > 0) {
+      pats.push(p);
+      cnt.push(counts[p]);
+    }
+  } else {
+    for (const [p, c] of sparse!) {
+      pats.push(p);
+      cnt.push(c);
+    }
+  }
+  const P = pats.length;
+  const lv = new Uint8Array(P * K);
+  for (let q = 0; q < P; q++) for (let k = 0; k < K; k++) lv[q * K + k] = levelOf(pats[q], comps, k, rad);
+
+  const m = comps.map((c) => [0, ...c.mStart]);
+  const u = uRandom.map((x) => x.slice());
+  let lambda = opts.lambdaStart;
+  let it = 0;
+  let converged = false;
+  const sumM = comps.map((c) => new Float64Array(c.levels.length));
+  const sumU = comps.map((c) => new Float64Array(c.levels.length));
+  const eps = 1e-6;
+  for (; it < opts.maxIterations; it++) {
+    for (let k = 0; k < K; k++) {
+      sumM[k].fill(0);
+      sumU[k].fill(0);
+    }
+    let g = 0;
+    let n = 0;
+    for (let q = 0; q < P; q++) {
+      let lm = lambda;
+      let lu = 1 - lambda;
+      for (let k = 0; k < K; k++) {
+        const l = lv[q * K + k];
+        if (l === 0) continue;
+        lm *= m[k][l];
+        lu *= u[k][l];
+      }
+      const post = lm / (lm + lu);
+      const c = cnt[q];
+      g += c * post;
+      n += c;
+      for (let k = 0; k < K; k++) {
+        const l = lv[q * K + k];
+        if (l === 0) continue;
+        sumM[k][l] += c * post;
+        sumU[k][l] += c * (1 - post);
+      }
+    }
+    let change = Math.abs(g / n - lambda);
+    lambda = Math.min(1 - eps, Math.max(eps, g / n));
+    for (let k = 0; k < K; k++) {
+      let tm = 0;
+      let tu = 0;
+      for (let l = 1; l < m[k].length; l++) {
+        tm += sumM[k][l] + eps;
+        tu += sumU[k][l] + eps;
+      }
+      for (let l = 1; l < m[k].length; l++) {
+        const nm = (sumM[k][l] + eps) / tm;
+        // Non-matches among candidates agree at least as often as random pairs do: flooring u at
+        // the random-pair rate stops EM from turning a rare level into a near-certain match.
+        const nu = Math.max((sumU[k][l] + eps) / tu, uRandom[k][l]);
+        change = Math.max(change, Math.abs(nm - m[k][l]), Math.abs(nu - u[k][l]));
+        m[k][l] = nm;
+        u[k][l] = nu;
+      }
+    }
+    if (change < opts.tolerance) {
+      converged = true;
+      it++;
+      break;
+    }
+  }
+  return {
+    lambda,
+    iterations: it,
+    converged,
+    randomPairs,
+    patterns: P,
+    fields: comps.map((c, k) => ({ field: c.field, comparator: c.name, levels: c.levels, m: m[k], u: u[k], uRandom: uRandom[k] })),
+  };
+}
+
+/** Why a pair must not link whatever its score: the traps of domain.md §1 and §5. */
+export type GuardReason = 'twins' | 'shared-nik' | 'generation' | '';
+
+export interface FieldIndex {
+  nik: number;
+  name: number;
+  birth: number;
+  kk: number;
+  sex: number;
+}
+
+export function fieldIndex(comps: readonly Comparator[]): FieldIndex {
+  const at = (f: string): number => comps.findIndex((c) => c.field === f);
+  return { nik: at('nik'), name: at('name'), birth: at('birth_date'), kk: at('kk'), sex: at('sex') };
+}
+
+const lvl = (levels: Uint8Array, k: number): number => (k < 0 ? 0 : levels[k]);
+
+/**
+ * - twins: two clean, different NIKs from the same family (same KK, or the same first 12 NIK digits:
+ *   district + birth date), the same birth date, and names that are not the same words.
+ * - shared-nik: the same clean NIK, but the name and the birth date (or sex) both disagree: a NIK
+ *   typed for another family member.
+ * - generation: birth dates 12 or more years apart that are not a typo of each other, with either
+ *   two clean NIKs that are not a typo of each other or the same KK: a parent and a child with the
+ *   same name.
+ */
+export function guardReason(f: Features, fi: FieldIndex, levels: Uint8Array, i: number, j: number): GuardReason {
+  const nik = lvl(levels, fi.nik);
+  const name = lvl(levels, fi.name);
+  const birth = lvl(levels, fi.birth);
+  if (f.idClean[i] && f.idClean[j]) {
+    if (nik !== 1 && nik !== 0 && birth === 1 && name !== NAME_LEVEL.null && name !== NAME_LEVEL.exact && name !== NAME_LEVEL.reordered) {
+      const sameKk = f.kkClean[i] === 1 && f.kkClean[j] === 1 && lvl(levels, fi.kk) === 1;
+      if (sameKk || f.idText[i].slice(0, 12) === f.idText[j].slice(0, 12)) return 'twins';
+    }
+    if (nik === 1 && name === NAME_LEVEL.else && (birth === 5 || (birth === 0 && lvl(levels, fi.sex) === 2))) return 'shared-nik';
+  }
+  const identityDiffers = f.idClean[i] === 1 && f.idClean[j] === 1 && nik === 4;
+  const sameFamily = f.kkClean[i] === 1 && f.kkClean[j] === 1 && lvl(levels, fi.kk) === 1;
+  if (birth === 5 && nik !== 1 && (identityDiffers || sameFamily)) {
+    const ya = Math.floor(f.birth[i] / 10000);
+    const yb = Math.floor(f.birth[j] / 10000);
+    if (Math.abs(ya - yb) >= 12) return 'generation';
+  }
+  return '';
+}
+
+/** Baselines for the term-frequency adjustment: the average frequency of an agreeing value. */
+export interface TfBaseline {
+  /** Mean share of records with the same sorted name: P(two random records agree exactly). */
+  exact: number;
+  /** Mean chance that a random name contains all words of a random record's name. */
+  subset: number;
+}
+
+export function tfBaseline(f: Features): TfBaseline {
+  let e = 0;
+  let s = 0;
+  let named = 0;
+  for (let i = 0; i < f.n; i++) {
+    if (f.nameSortedKey[i] === 0) continue;
+    named++;
+    e += f.nameFreq[i];
+    let p = 1;
+    for (let k = f.nameStart[i]; k < f.nameMainEnd[i]; k++) p *= f.nameVocab.df[f.nameTok[k]] / f.n;
+    s += p;
+  }
+  return { exact: named ? e / named : 0, subset: named ? s / named : 0 };
+}
+
+export const TF_CLAMP = 8;
+
+/** Term-frequency adjustment in bits for a name level and the agreeing value's frequency. */
+export function tfAdjustment(level: number, freq: number, base: TfBaseline, n: number): number {
+  const b = level === NAME_LEVEL.subset ? base.subset : base.exact;
+  if (b <= 0 || freq <= 0) return 0;
+  const adj = Math.log2(b / Math.max(freq, 1 / n));
+  return Math.max(-TF_CLAMP, Math.min(TF_CLAMP, adj));
+}
+
+/** log2 Bayes factor of one field at one level (0 for null). */
+export function levelWeight(p: ModelParams, k: number, level: number): number {
+  if (level === 0) return 0;
+  const fp = p.fields[k];
+  return Math.log2(fp.m[level] / fp.u[level]);
+}
+
+export function probabilityFromWeight(weight: number, lambda: number): number {
+  const logit = weight + Math.log2(lambda / (1 - lambda));
+  return 1 / (1 + 2 ** -logit);
+}
