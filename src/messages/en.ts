@@ -1,8 +1,10 @@
 import type { Catalogue } from './catalogue.js';
+import { validateFindingsEn, validateUiEn } from './validate-en.js';
 
 // English wording. Every key here must exist in id.ts too (a test enforces it).
 export const en: Catalogue = {
   findings: {
+    ...validateFindingsEn,
     'row.ragged': (f) => `row has ${f.args?.got} fields, the header has ${f.args?.expected}; row skipped`,
     'row.unterminated_quote': () => 'a quoted field is never closed; the rest of the file could not be read',
     'row.undecodable': (f) => `row contains bytes that are not valid ${f.args?.encoding ?? 'UTF-8'}; check the file encoding`,
@@ -21,6 +23,7 @@ export const en: Catalogue = {
       `the same NIK is also used in ${f.other?.source} line ${f.other?.line} for a different person (${f.args?.other_name}); one of the two is wrong`,
   },
   ui: {
+    ...validateUiEn,
     'kind.invalid': 'invalid',
     'kind.duplicate': 'duplicate',
     'kind.missing': 'missing',
@@ -57,5 +60,26 @@ export const en: Catalogue = {
     'term.worst_regencies': 'worst regencies/cities',
     'term.reports_in': 'reports written to',
     'term.no_findings': 'no findings',
+    'xlsx.summary_sheet': 'Summary',
+    'xlsx.summary_item': 'item',
+    'xlsx.summary_value': 'value',
+    'xlsx.findings_of_kind': 'findings',
+    'xlsx.masked_note': 'NIK and KK are masked (first and last 4 digits). Find a row by its source and line.',
+    'xlsx.unmasked_note': 'NIK and KK are shown in full (--show-nik): personal data, share only with authorised officers.',
+    'xlsx.col.id': 'id',
+    'xlsx.col.kind': 'kind',
+    'xlsx.col.severity': 'severity',
+    'xlsx.col.group': 'group',
+    'xlsx.col.source': 'source',
+    'xlsx.col.line': 'line',
+    'xlsx.col.record_id': 'record id',
+    'xlsx.col.other_source': 'other source',
+    'xlsx.col.other_line': 'other line',
+    'xlsx.col.other_record_id': 'other record id',
+    'xlsx.col.field': 'field',
+    'xlsx.col.value': 'value',
+    'xlsx.col.other_value': 'other value',
+    'xlsx.col.score': 'link score',
+    'xlsx.col.message': 'what is wrong',
   },
 };

@@ -1,8 +1,10 @@
 import type { Catalogue } from './catalogue.js';
+import { validateFindingsId, validateUiId } from './validate-id.js';
 
 // Bahasa Indonesia, using the terms data officers use (data ganda, tidak ditemukan, tidak sinkron).
 export const id: Catalogue = {
   findings: {
+    ...validateFindingsId,
     'row.ragged': (f) => `baris berisi ${f.args?.got} kolom, header berisi ${f.args?.expected}; baris dilewati`,
     'row.unterminated_quote': () => 'ada tanda kutip yang tidak ditutup; sisa berkas tidak dapat dibaca',
     'row.undecodable': (f) => `baris berisi byte yang bukan ${f.args?.encoding ?? 'UTF-8'} yang sah; periksa encoding berkas`,
@@ -21,6 +23,7 @@ export const id: Catalogue = {
       `NIK yang sama juga dipakai di ${f.other?.source} baris ${f.other?.line} untuk orang lain (${f.args?.other_name}); salah satunya keliru`,
   },
   ui: {
+    ...validateUiId,
     'kind.invalid': 'tidak valid',
     'kind.duplicate': 'data ganda',
     'kind.missing': 'tidak ditemukan',
@@ -57,5 +60,26 @@ export const id: Catalogue = {
     'term.worst_regencies': 'kabupaten/kota dengan temuan terbanyak',
     'term.reports_in': 'laporan ditulis ke',
     'term.no_findings': 'tidak ada temuan',
+    'xlsx.summary_sheet': 'Ringkasan',
+    'xlsx.summary_item': 'uraian',
+    'xlsx.summary_value': 'nilai',
+    'xlsx.findings_of_kind': 'temuan',
+    'xlsx.masked_note': 'NIK dan KK disamarkan (4 digit awal dan 4 digit akhir). Cari baris menurut sumber dan nomor barisnya.',
+    'xlsx.unmasked_note': 'NIK dan KK ditampilkan lengkap (--show-nik): data pribadi, bagikan hanya kepada petugas yang berwenang.',
+    'xlsx.col.id': 'id',
+    'xlsx.col.kind': 'jenis',
+    'xlsx.col.severity': 'tingkat',
+    'xlsx.col.group': 'kelompok',
+    'xlsx.col.source': 'sumber',
+    'xlsx.col.line': 'baris',
+    'xlsx.col.record_id': 'id data',
+    'xlsx.col.other_source': 'sumber lain',
+    'xlsx.col.other_line': 'baris lain',
+    'xlsx.col.other_record_id': 'id data lain',
+    'xlsx.col.field': 'kolom',
+    'xlsx.col.value': 'nilai',
+    'xlsx.col.other_value': 'nilai lain',
+    'xlsx.col.score': 'skor kecocokan',
+    'xlsx.col.message': 'keterangan',
   },
 };
