@@ -1,0 +1,233 @@
+import { dirname, join, resolve } from 'node:path';
+import { AcceptState, evaluateBaseline, localDate, summariseBaseline, type Baseline, type BaselineEvaluation, type BaselineSummary } from '../baseline/baseline.js';
+import { defaultBaselinePath, readBaseline } from '../baseline/file.js';
+import { FINDING_KINDS, type FindingKind } from '../domain/finding.js';
+import type { RecordTable } from '../domain/table.js';
+import type { CiFindingState } from '../report/github.js';
+import type { NumberedFinding } from '../report/order.js';
+import { diffRuns, totalChanges, type KindChange, type RunDiff } from './diff.js';
+import { fingerprintFindings } from './fingerprint.js';
+import { loadFingerprintKey } from './key.js';
+import { appendRun, DEFAULT_KEEP_RUNS, newRunId, readFindingSet, readRuns, type RunRecord } from './store.js';
+
+export const DEFAULT_STATE_DIR = '.padan';
+/** Written into the report folder: finding id -> fingerprint, for `padan accept`. No NIK. */
+export const FINGERPRINTS_FILE = 'fingerprints.json';
+
+/** What summary.json says about the run history. */
+export interface HistorySummary {
+  stateDir: string;
+  run: string;
+  at: string;
+  /** The run compared with; null on the first run. */
+  previous: { id: string; at: string } | null;
+  changes: Record<FindingKind, KindChange>;
+  totals: { new: number; open: number; resolved: number };
+}
+
+export interface NightlyOptions {
+  /** Absolute path of the config; state and baseline default beside it. */
+  configPath: string;
+  stateDir?: string;
+  baselinePath?: string;
+  keepRuns?: number;
+  env: NodeJS.ProcessEnv;
+  now?: Date;
+  padanVersion: string;
+}
+
+export interface Nightly {
+  stateDir: string;
+  baselinePath: string;
+  keyId: string;
+  runId: string;
+  at: string;
+  /** Parallel to the findings. */
+  fingerprints: string[];
+  diff: RunDiff;
+  previous: RunRecord | null;
+  baseline: Baseline | null;
+  evaluation: BaselineEvaluation;
+  history: HistorySummary;
+  baselineSummary: BaselineSummary;
+  /** Things the officer should know (unreadable previous run, key mismatch...). */
+  warnings: string[];
+  /** Finding k is covered by a valid acceptance: listed, but never fails --fail-on. */
+  isAccepted(k: number): boolean;
+  /** The fingerprints.json text for the report folder. */
+  indexFile(): string;
+  /** Records the run in the store (call after the reports are written). */
+  commit(): RunRecord;
+}
+
+export function defaultStateDir(configPath: string): string {
+  return join(dirname(configPath), DEFAULT_STATE_DIR);
+}
+
+/**
+ * Everything the nightly run adds to reconcile, in one call: fingerprints, the comparison with the
+ * previous run, the baseline applied. Nothing is written until `commit()`.
+ */
+export function prepareNightly(findings: readonly NumberedFinding[], table: RecordTable, opts: NightlyOptions): Nightly {
+  const now = opts.now ?? new Date();
+  const at = now.toISOString();
+  const stateDir = resolve(opts.stateDir ?? defaultStateDir(opts.configPath));
+  const baselinePath = resolve(opts.baselinePath ?? defaultBaselinePath(opts.configPath));
+  const warnings: string[] = [];
+
+  const key = loadFingerprintKey(stateDir, opts.env);
+  const fingerprints = fingerprintFindings(findings, table, key.key);
+
+  const store = readRuns(stateDir);
+  if (store.tornTail) warnings.push(`${stateDir}: the last run was cut short while being recorded; it is ignored`);
+  if (store.damagedLines > 0) warnings.push(`${stateDir}: ${store.damagedLines} damaged history line(s) ignored`);
+  let previous: RunRecord | null = store.runs.length > 0 ? store.runs[store.runs.length - 1] : null;
+  let prevSet = previous ? readFindingSet(stateDir, previous) : null;
+  if (previous && !prevSet) {
+    warnings.push(`${stateDir}: the findings of run ${previous.id} are missing or damaged; every finding counts as new`);
+    previous = null;
+  }
+  if (previous && previous.keyId !== key.id) {
+    warnings.push(`${stateDir}: run ${previous.id} used another fingerprint key; every finding counts as new`);
+    previous = null;
+    prevSet = null;
+  }
+  const diff = diffRuns(prevSet, fingerprints, findings, at);
+
+  const baseline = readBaseline(baselinePath);
+  const evaluation = evaluateBaseline(baseline, fingerprints, localDate(now), key.id);
+  if (evaluation.keyMismatch) {
+    warnings.push(
+      `${baselinePath}: written with fingerprint key ${baseline?.keyId}, this run uses ${key.id}; ` +
+        `no acceptance applies (share ${join(stateDir, 'fingerprint.key')} or set PADAN_FINGERPRINT_KEY)`,
+    );
+  }
+
+  const runId = newRunId(now);
+  const history: HistorySummary = {
+    stateDir,
+    run: runId,
+    at,
+    previous: previous ? { id: previous.id, at: previous.at } : null,
+    changes: diff.byKind,
+    totals: totalChanges(diff.byKind),
+  };
+  const baselineSummary = summariseBaseline(baselinePath, baseline, evaluation);
+
+  return {
+    stateDir,
+    baselinePath,
+    keyId: key.id,
+    runId,
+    at,
+    fingerprints,
+    diff,
+    previous,
+    baseline,
+    evaluation,
+    history,
+    baselineSummary,
+    warnings,
+    isAccepted: (k) => evaluation.state[k] === AcceptState.Accepted,
+    indexFile: () => renderFingerprintIndex(findings, fingerprints, diff, evaluation, { keyId: key.id, run: runId, config: opts.configPath }),
+    commit: () => {
+      const byKind = Object.fromEntries(FINDING_KINDS.map((k) => [k, 0])) as Record<FindingKind, number>;
+      for (const f of findings) byKind[f.kind]++;
+      return appendRun(
+        stateDir,
+        {
+          v: 1,
+          id: runId,
+          at,
+          config: opts.configPath,
+          previous: previous?.id ?? null,
+          keyId: key.id,
+          padanVersion: opts.padanVersion,
+          findings: findings.length,
+          byKind,
+          changes: diff.byKind,
+          accepted: evaluation.accepted,
+        },
+        diff.set,
+        opts.keepRuns ?? DEFAULT_KEEP_RUNS,
+      ).record;
+    },
+  };
+}
+
+/** One entry of fingerprints.json. */
+export interface FingerprintIndexEntry {
+  id: string;
+  fingerprint: string;
+  kind: FindingKind;
+  code: string;
+  source: string;
+  line: number;
+  otherSource?: string;
+  program?: string;
+  field?: string;
+  firstSeen: string;
+  new: boolean;
+  accepted?: 'accepted' | 'expired';
+}
+
+export interface FingerprintIndex {
+  padanFingerprints: 1;
+  keyId: string;
+  run: string;
+  config: string;
+  findings: FingerprintIndexEntry[];
+}
+
+/** One finding per line: greppable by id, and small enough to diff two nights by eye. */
+export function renderFingerprintIndex(
+  findings: readonly NumberedFinding[],
+  fingerprints: readonly string[],
+  diff: RunDiff,
+  ev: BaselineEvaluation,
+  meta: { keyId: string; run: string; config: string },
+): string {
+  const lines = findings.map((f, k) => {
+    const e: FingerprintIndexEntry = {
+      id: f.id,
+      fingerprint: fingerprints[k],
+      kind: f.kind,
+      code: f.code,
+      source: f.source,
+      line: f.line,
+      otherSource: f.other?.source,
+      program: f.program,
+      field: f.field,
+      firstSeen: diff.firstSeen[k],
+      new: diff.isNew[k] === 1,
+      accepted: ev.state[k] === AcceptState.Accepted ? 'accepted' : ev.state[k] === AcceptState.Expired ? 'expired' : undefined,
+    };
+    return '    ' + JSON.stringify(e);
+  });
+  return (
+    '{\n' +
+    `  "padanFingerprints": 1,\n  "keyId": ${JSON.stringify(meta.keyId)},\n  "run": ${JSON.stringify(meta.run)},\n  "config": ${JSON.stringify(meta.config)},\n` +
+    (lines.length === 0 ? '  "findings": []\n' : `  "findings": [\n${lines.join(',\n')}\n  ]\n`) +
+    '}\n'
+  );
+}
+
+/**
+ * How CI renderers see each finding: failing when its kind is in --fail-on and no valid acceptance
+ * covers it (an expired acceptance fails again).
+ */
+export function ciStates(findings: readonly { kind: FindingKind }[], failOn: ReadonlySet<FindingKind>, ev?: BaselineEvaluation): (k: number) => CiFindingState {
+  return (k) => {
+    const st = ev?.state[k] ?? AcceptState.None;
+    const entry = ev?.entry[k];
+    if (st === AcceptState.Accepted) return { failing: false, acceptedReason: entry?.reason ?? '' };
+    return { failing: failOn.has(findings[k].kind), expiredOn: st === AcceptState.Expired ? entry?.until : undefined };
+  };
+}
+
+/** Findings that make --fail-on exit 1: of a listed kind and not accepted. */
+export function countFailing(findings: readonly { kind: FindingKind }[], failOn: ReadonlySet<FindingKind>, isAccepted: (k: number) => boolean = () => false): number {
+  let n = 0;
+  for (let k = 0; k < findings.length; k++) if (failOn.has(findings[k].kind) && !isAccepted(k)) n++;
+  return n;
+}
