@@ -1,0 +1,82 @@
+import type { ResolvedConfig, ResolvedSource } from '../config/schema.js';
+import { PadanError } from '../domain/errors.js';
+import type { Finding, SourceAccounting } from '../domain/finding.js';
+import { RecordTableBuilder, type RecordTable } from '../domain/table.js';
+import { assessRegionScheme } from '../validate/regions.js';
+import { readDelimited, type ReadProgress } from './delimited.js';
+import { SourceIngest, type IngestSink } from './ingest.js';
+import { loadRegionIndex } from './wilayah.js';
+
+export { SourceIngest, HEADER_SEARCH_ROWS, type IngestSink } from './ingest.js';
+export { createRowMapper, normaliseProgram, type RowMapper } from './rows.js';
+export { mapHeader, headerKey, type HeaderMapping } from './header.js';
+export { DelimitedRowReader, readDelimited, type ReadProgress } from './delimited.js';
+export { sniffDelimiter } from './sniff.js';
+
+export interface LoadResult {
+  /** All sources, concatenated; table.source[i] = source.index. */
+  table: RecordTable;
+  /** Rows that could not become records: kind 'invalid', code 'row.*', severity 'error', with line. */
+  rejections: Finding[];
+  /** Per-field problems seen while normalising (unparseable date, unknown sex code, ...). */
+  fieldFindings: Finding[];
+  /** Per source: dataLines === records + rejections. */
+  accounting: SourceAccounting[];
+  /** Source-level warnings (encoding guessed, region codes look like BPS codes), line 0. */
+  sourceNotes: Finding[];
+}
+
+export interface LoadOptions {
+  onProgress?: (p: ReadProgress) => void;
+}
+
+/**
+ * Reads a source's rows into the ingest. Delimited text for everything but .xlsx; the xlsx reader
+ * (issue 7) plugs in here, feeding the same SourceIngest.
+ */
+export type RowReaderFn = (source: ResolvedSource, ingest: SourceIngest, onProgress?: (p: ReadProgress) => void) => Promise<SourceReadNotes>;
+
+/** What a reader learned about the file that the officer should hear about. */
+export interface SourceReadNotes {
+  encodingGuessed?: boolean;
+  encoding?: string;
+}
+
+export function readerFor(source: ResolvedSource): RowReaderFn {
+  if (/\.(xlsx|xlsm|xls)$/i.test(source.path)) {
+    return () => Promise.reject(new PadanError(`${source.name} (${source.path}): Excel files are not read yet; save the sheet as CSV (UTF-8)`));
+  }
+  return readDelimited;
+}
+
+function sourceNote(source: ResolvedSource, code: string, args: Record<string, string | number>): Finding {
+  return { kind: 'invalid', code, severity: 'warning', source: source.name, line: 0, recordId: '', args };
+}
+
+/**
+ * Loads every source of the config into one columnar table. Bad rows become rejections and the
+ * load goes on; a file that cannot be read or mapped at all is a PadanError.
+ */
+export async function loadSources(config: ResolvedConfig, opts: LoadOptions = {}): Promise<LoadResult> {
+  const builder = new RecordTableBuilder(1 << 16);
+  const sink: IngestSink = { rejections: [], fieldFindings: [] };
+  const accounting: SourceAccounting[] = [];
+  const sourceNotes: Finding[] = [];
+  for (const source of config.sources) {
+    const ingest = new SourceIngest(source, builder, sink);
+    const notes = await readerFor(source)(source, ingest, opts.onProgress);
+    accounting.push(ingest.finish());
+    if (notes.encodingGuessed) sourceNotes.push(sourceNote(source, 'source.encoding_guessed', { encoding: notes.encoding ?? 'windows-1252' }));
+  }
+  const table = builder.finish();
+
+  const regions = loadRegionIndex();
+  for (const source of config.sources) {
+    if (source.regionScheme === 'bps') continue;
+    const a = assessRegionScheme(table.regions, table.region, table.source, source.index, table.size, regions);
+    if (a.likelyBps) {
+      sourceNotes.push(sourceNote(source, 'source.region_scheme_bps', { unresolved: a.unresolved, total: a.withCode }));
+    }
+  }
+  return { table, rejections: sink.rejections, fieldFindings: sink.fieldFindings, accounting, sourceNotes };
+}
