@@ -16,10 +16,14 @@ export interface Catalogue {
 
 export const CATALOGUES: Record<Lang, Catalogue> = { en, id };
 
-/** --lang, else PADAN_LANG, else the locale (id_* gives Indonesian), else English. */
+/**
+ * --lang, else PADAN_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG as POSIX orders them;
+ * id_ID.UTF-8 and the old in_ID give Indonesian), else English. An empty variable counts as unset,
+ * as it does for the C library.
+ */
 export function pickLang(flag: string | undefined, env: NodeJS.ProcessEnv): Lang {
-  const cand = flag ?? env.PADAN_LANG ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? '';
-  return /^(id|in)([_-]|$)/i.test(cand) ? 'id' : 'en';
+  const cand = [flag, env.PADAN_LANG, env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v.trim() !== '') ?? '';
+  return /^(id|in|ind)([_.@-]|$)/i.test(cand.trim()) ? 'id' : 'en';
 }
 
 export function uiText(lang: Lang, key: string): string {
