@@ -1,8 +1,12 @@
 import { parse, type CsvError, type Parser } from 'csv-parse';
 import type { ResolvedSource } from '../config/schema.js';
+import { PadanError } from '../domain/errors.js';
 import { ByteSource, chooseEncoding, createDecoder } from './decode.js';
 import type { SourceIngest } from './ingest.js';
 import { sniffDelimiter, type Delimiter } from './sniff.js';
+
+/** Longest record csv-parse may hold (characters). */
+const MAX_RECORD_CHARS = 16 << 20;
 
 export interface ReadProgress {
   source: string;
@@ -28,6 +32,7 @@ export class DelimitedRowReader {
   /** Last physical line of the previous csv-parse record: the next one starts right after it. */
   private lastEnd = 0;
   private failure: unknown = null;
+  private recovery: { text: string; afterLine: number } | null = null;
 
   constructor(
     private readonly delimiter: Delimiter,
@@ -85,15 +90,25 @@ export class DelimitedRowReader {
     this.parser.end();
     await this.parserDone;
     this.throwFailure();
+    // A quote that is never closed swallows the rest of the file into one field. That row is
+    // rejected, and everything after its first line is read again, so one stray quote costs one row.
+    while (this.recovery !== null) {
+      const { text, afterLine } = this.recovery;
+      this.recovery = null;
+      this.startParser(afterLine);
+      this.parser!.end(text);
+      await this.parserDone;
+      this.throwFailure();
+    }
   }
 
   private throwFailure(): void {
     if (this.failure !== null) throw this.failure;
   }
 
-  private startParser(): void {
-    this.parserLineOffset = this.line;
-    this.lastEnd = this.line;
+  private startParser(lineOffset = this.line): void {
+    this.parserLineOffset = lineOffset;
+    this.lastEnd = lineOffset;
     const parser = parse({
       delimiter: this.delimiter,
       // raggedness is judged by SourceIngest against the header, with the row's line
@@ -103,28 +118,43 @@ export class DelimitedRowReader {
       // blank lines are kept so that every physical line belongs to one record (exact start lines)
       skip_empty_lines: false,
       skip_records_with_error: true,
+      // the raw text of an unterminated record is what gets read again
+      raw: true,
+      // no real row is this long: past it, a quote was never closed and the rest of a big file
+      // would pile up in memory
+      max_record_size: MAX_RECORD_CHARS,
       // records are handled here, synchronously, and never queued in the stream
-      on_record: (record: string[], context: { lines: number }) => {
+      on_record: (rec: unknown, context: { lines: number }) => {
         if (this.failure !== null) return null;
         const end = context.lines + this.parserLineOffset;
         const start = this.lastEnd + 1;
         this.lastEnd = end;
         try {
-          this.ingest.row(record, start);
+          // with `raw` on, csv-parse hands over { record, raw }
+          this.ingest.row((rec as { record: string[] }).record, start);
         } catch (e) {
           this.failure = e;
         }
         return null;
       },
     });
-    parser.on('skip', (err: CsvError) => {
+    parser.on('skip', (err: CsvError & { raw?: string }) => {
       if (this.failure !== null) return;
       const start = this.lastEnd + 1;
-      const end = (typeof err.lines === 'number' ? err.lines : start) + this.parserLineOffset;
+      const end = (typeof err.lines === 'number' ? err.lines : 0) + this.parserLineOffset;
       this.lastEnd = Math.max(end, start);
       try {
-        if (err.code === 'CSV_QUOTE_NOT_CLOSED') this.ingest.reject(start, 'row.unterminated_quote', { lastLine: end });
-        else this.ingest.reject(start, 'row.parse_error', { reason: err.code ?? 'CSV error' });
+        if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
+          this.ingest.reject(start, 'row.unterminated_quote');
+          const raw = err.raw ?? '';
+          const nl = raw.indexOf('\n');
+          if (nl >= 0 && nl < raw.length - 1) this.recovery = { text: raw.slice(nl + 1), afterLine: start };
+        } else if (err.code === 'CSV_MAX_RECORD_SIZE') {
+          throw new PadanError(
+            `${this.ingest.where}:${start}: a quoted field opened on this line runs on for more than ${MAX_RECORD_CHARS >> 20} MiB; ` +
+              'a quote (") is probably never closed: close it or remove it',
+          );
+        } else this.ingest.reject(start, 'row.parse_error', { reason: err.code ?? 'CSV error' });
       } catch (e) {
         this.failure = e;
       }

@@ -6,7 +6,7 @@ export const en: Catalogue = {
   findings: {
     ...validateFindingsEn,
     'row.ragged': (f) => `row has ${f.args?.got} fields, the header has ${f.args?.expected}; row skipped`,
-    'row.unterminated_quote': () => 'a quoted field is never closed; the rest of the file could not be read',
+    'row.unterminated_quote': () => 'a quoted field (") opened on this row is never closed; row skipped, the lines after it were read on their own',
     'row.undecodable': (f) => `row contains bytes that are not valid ${f.args?.encoding ?? 'UTF-8'}; check the file encoding`,
     'row.parse_error': (f) => `row could not be parsed (${f.args?.reason ?? 'CSV error'})`,
     'duplicate.within_source': (f) =>

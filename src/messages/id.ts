@@ -6,7 +6,7 @@ export const id: Catalogue = {
   findings: {
     ...validateFindingsId,
     'row.ragged': (f) => `baris berisi ${f.args?.got} kolom, header berisi ${f.args?.expected}; baris dilewati`,
-    'row.unterminated_quote': () => 'ada tanda kutip yang tidak ditutup; sisa berkas tidak dapat dibaca',
+    'row.unterminated_quote': () => 'tanda kutip (") yang dibuka di baris ini tidak pernah ditutup; baris dilewati, baris-baris sesudahnya dibaca tersendiri',
     'row.undecodable': (f) => `baris berisi byte yang bukan ${f.args?.encoding ?? 'UTF-8'} yang sah; periksa encoding berkas`,
     'row.parse_error': (f) => `baris tidak dapat dibaca (${f.args?.reason ?? 'kesalahan CSV'})`,
     'duplicate.within_source': (f) =>
