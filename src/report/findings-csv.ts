@@ -57,7 +57,8 @@ export function findingRow(f: NumberedFinding, opts: RenderOptions): string[] {
     String(f.line),
     f.recordId,
     f.other?.source ?? '',
-    f.other ? String(f.other.line) : '',
+    // A missing finding names the roster that lacks the person, but no line in it.
+    f.other && f.other.line > 0 ? String(f.other.line) : '',
     f.other?.recordId ?? '',
     f.field ?? '',
     v,
