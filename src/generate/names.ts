@@ -126,19 +126,25 @@ export const COMMON_GIVEN_MALE = [
   'PRATAMA', 'RAHMAN', 'RAMADHAN', 'RIZKI', 'SAPUTRA', 'SETIADI', 'SURYA', 'WIBOWO', 'YOGA', 'YUSUF',
   'FIRMANSYAH', 'HIDAYATULLAH', 'IRAWAN', 'KUSUMA', 'MAULANA', 'NUGRAHA', 'PERMANA', 'SUGIARTO', 'WIJAYA',
   'ARDIANSYAH', 'GILANG', 'HERMANTO', 'IKHSAN', 'JAYA', 'KARIM', 'LESMANA', 'RIYADI', 'SAMSUL', 'TAUFIQ',
+  'ADITYA', 'AKBAR', 'ALFIAN', 'ANGGA', 'ARDI', 'BAGUS', 'DARMAWAN', 'DWI PUTRA', 'EFENDI', 'FEBRIAN', 'GUNTUR',
+  'HABIBI', 'HARIS', 'HENDRAWAN', 'ILHAM', 'IQBAL', 'JULIANTO', 'KURNIA', 'MAHENDRA', 'NUGROHO', 'PRAYOGA',
+  'RAHMADI', 'RIDHO', 'SAPUTRO', 'SETIAJI', 'SOFYAN', 'SUTRISNO', 'WAHYUDI', 'YUDHA', 'ZULFIKAR', 'ZAKI',
 ] as const;
 export const COMMON_GIVEN_FEMALE = [
   'AYU', 'DEWI', 'FITRI', 'INDAH', 'LESTARI', 'MAYA', 'NOVITA', 'NUR', 'PUTRI', 'RAHAYU', 'RATNA', 'RINA',
   'SAFITRI', 'SARI', 'UTAMI', 'WATI', 'YANTI', 'YULIANTI', 'ANGGRAINI', 'HANDAYANI', 'KURNIASARI', 'MEGAWATI',
   'PERMATASARI', 'PRATIWI', 'PUSPITA', 'RAMADHANI', 'SETIAWATI', 'SUSANTI', 'WULANDARI', 'AMELIA', 'ANISA',
   'APRILIA', 'DAMAYANTI', 'FEBRIANTI', 'HARTINI', 'KARTIKA', 'MARLINA', 'NURJANAH', 'OKTAVIA', 'SUSILAWATI',
+  'ARYANI', 'AULIA', 'CAHYANI', 'DEVI', 'ERNAWATI', 'FAUZIAH', 'HERLINA', 'INDRIANI', 'JUWITA', 'KHOIRIYAH',
+  'LISTYOWATI', 'MULYANI', 'NURLAELA', 'PURNAMASARI', 'RAHMAWATI', 'RISKA', 'SEPTIANI', 'SRI WAHYUNI',
+  'TRIANA', 'WIDYA', 'YUNITA', 'ZAHRA', 'ANJANI', 'MUTIARA', 'NOVIANTI', 'LESTIANI', 'HASNAWATI', 'ROSITA',
 ] as const;
 
 // ---------------------------------------------------------------- titles and degrees
 
 /** Prefix titles allowed on KK/KTP; a cosmetic difference, never a reason to report out_of_sync. */
 export const PREFIX_TITLES_MALE = ['H.', 'HAJI', 'KH.', 'UST.', 'DRS.', 'IR.', 'DR.', 'PROF.', 'BPK.', 'TN.', 'SDR.'] as const;
-export const PREFIX_TITLES_FEMALE = ['HJ.', 'HAJJAH', 'USTZ.', 'DRA.', 'IR.', 'DR.', 'NY.', 'IBU', 'SDRI.'] as const;
+export const PREFIX_TITLES_FEMALE = ['HJ.', 'HAJJAH', 'USTADZAH', 'DRA.', 'IR.', 'DR.', 'NY.', 'IBU', 'SDRI.'] as const;
 /** Degrees written after the name, usually after a comma ("SITI AMINAH, S.PD."). */
 export const SUFFIX_DEGREES = [
   'S.PD.', 'S.PD.I', 'S.E.', 'S.H.', 'S.SOS.', 'S.KOM.', 'S.T.', 'S.AG.', 'S.KEP.', 'A.MD.', 'AMD.', 'M.SI.',
@@ -231,8 +237,20 @@ function muhammadish(rng: Rng): string {
   return rng.chance(0.7) ? 'MUHAMMAD' : rng.pick(MUHAMMAD_VARIANTS.slice(0, 8));
 }
 
-/** A registered (KTP) name, upper case, no title: what the person's Dukcapil record would say. */
+/**
+ * A registered (KTP) name, upper case, no title: what the person's Dukcapil record would say.
+ * People born from the mid-1980s often carry three words (MUHAMMAD RIZKI PRATAMA).
+ */
 export function personName(rng: Rng, o: NameOptions): string {
+  const name = baseName(rng, o);
+  if ((o.birthYear ?? 0) >= 1985 && o.ethnicity !== 'batak' && o.ethnicity !== 'balinese' && rng.chance(0.35)) {
+    const extra = rng.pick(o.sex === 'L' ? COMMON_GIVEN_MALE : COMMON_GIVEN_FEMALE);
+    if (!name.split(' ').includes(extra)) return `${name} ${extra}`;
+  }
+  return name;
+}
+
+function baseName(rng: Rng, o: NameOptions): string {
   const male = o.sex === 'L';
   switch (o.ethnicity) {
     case 'javanese': {
@@ -258,10 +276,11 @@ export function personName(rng: Rng, o: NameOptions): string {
       }
       const r = rng.next();
       const given = oldSpelling(rng, rng.pick(MALAY_FEMALE), o.birthYear);
-      if (r < 0.2 && !given.startsWith('SITI')) return `SITI ${given}`;
-      if (r < 0.3 && !given.startsWith('NUR')) return `NUR ${given}`;
+      const single = !given.includes(' ');
+      if (r < 0.2 && single) return `SITI ${given}`;
+      if (r < 0.3 && single) return `NUR ${given}`;
       if (r < 0.38) return `${given} BINTI ${rng.pick(MALAY_MALE)}`;
-      return given.includes(' ') ? given : `${given} ${rng.pick(COMMON_GIVEN_FEMALE)}`;
+      return `${given} ${rng.pick(COMMON_GIVEN_FEMALE)}`;
     }
     case 'balinese': {
       const order = BALINESE_BIRTH_ORDER[((o.birthOrder ?? rng.int(1, 4)) - 1) % 4];
