@@ -28,19 +28,21 @@ export class DelimitedRowReader {
   private line = 0;
   private parser: Parser | null = null;
   private parserDone: Promise<void> | null = null;
-  private parserLineOffset = 0;
-  /** Last physical line of the previous csv-parse record: the next one starts right after it. */
-  private lastEnd = 0;
+  /**
+   * Line where the next csv-parse record starts. Counted here from each record's raw text rather
+   * than taken from csv-parse's line count, which counts a CRLF inside quotes as two lines.
+   */
+  private nextLine = 1;
   private failure: unknown = null;
   private recovery: { text: string; afterLine: number } | null = null;
 
   constructor(
     private readonly delimiter: Delimiter,
     private readonly ingest: SourceIngest,
-    /** Send everything to csv-parse (e.g. a file with bare-CR line ends). */
-    forceParser = false,
+    /** A file with CR-only line ends (old Mac exports): csv-parse reads it, lines end at \r. */
+    crLineEnds = false,
   ) {
-    if (forceParser) this.startParser();
+    if (crLineEnds) this.startParser();
   }
 
   get usedParser(): boolean {
@@ -107,8 +109,7 @@ export class DelimitedRowReader {
   }
 
   private startParser(lineOffset = this.line): void {
-    this.parserLineOffset = lineOffset;
-    this.lastEnd = lineOffset;
+    this.nextLine = lineOffset + 1;
     const parser = parse({
       delimiter: this.delimiter,
       // raggedness is judged by SourceIngest against the header, with the row's line
@@ -124,14 +125,14 @@ export class DelimitedRowReader {
       // would pile up in memory
       max_record_size: MAX_RECORD_CHARS,
       // records are handled here, synchronously, and never queued in the stream
-      on_record: (rec: unknown, context: { lines: number }) => {
+      on_record: (rec: unknown) => {
         if (this.failure !== null) return null;
-        const end = context.lines + this.parserLineOffset;
-        const start = this.lastEnd + 1;
-        this.lastEnd = end;
+        // with `raw` on, csv-parse hands over { record, raw }
+        const { record, raw } = rec as { record: string[]; raw: string };
+        const start = this.nextLine;
+        this.nextLine += countBreaks(raw);
         try {
-          // with `raw` on, csv-parse hands over { record, raw }
-          this.ingest.row((rec as { record: string[] }).record, start);
+          this.ingest.row(record, start);
         } catch (e) {
           this.failure = e;
         }
@@ -140,15 +141,14 @@ export class DelimitedRowReader {
     });
     parser.on('skip', (err: CsvError & { raw?: string }) => {
       if (this.failure !== null) return;
-      const start = this.lastEnd + 1;
-      const end = (typeof err.lines === 'number' ? err.lines : 0) + this.parserLineOffset;
-      this.lastEnd = Math.max(end, start);
+      const start = this.nextLine;
+      const raw = err.raw ?? '';
+      this.nextLine += Math.max(1, countBreaks(raw));
       try {
         if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
           this.ingest.reject(start, 'row.unterminated_quote');
-          const raw = err.raw ?? '';
-          const nl = raw.indexOf('\n');
-          if (nl >= 0 && nl < raw.length - 1) this.recovery = { text: raw.slice(nl + 1), afterLine: start };
+          const next = afterFirstBreak(raw);
+          if (next > 0 && next < raw.length) this.recovery = { text: raw.slice(next), afterLine: start };
         } else if (err.code === 'CSV_MAX_RECORD_SIZE') {
           throw new PadanError(
             `${this.ingest.where}:${start}: a quoted field opened on this line runs on for more than ${MAX_RECORD_CHARS >> 20} MiB; ` +
@@ -166,6 +166,29 @@ export class DelimitedRowReader {
     parser.resume();
     this.parser = parser;
   }
+}
+
+/**
+ * Physical line breaks in a record's raw text: \n, \r\n or a lone \r. (csv-parse's raw text of a
+ * record ended by \r\n may stop after the \r, so a trailing \r counts as a break.)
+ */
+export function countBreaks(raw: string): number {
+  let n = 0;
+  for (let k = 0; k < raw.length; k++) {
+    const c = raw.charCodeAt(k);
+    if (c === 10 || (c === 13 && raw.charCodeAt(k + 1) !== 10)) n++;
+  }
+  return n;
+}
+
+/** Index just after the first line break of `raw`, or -1. */
+function afterFirstBreak(raw: string): number {
+  for (let k = 0; k < raw.length; k++) {
+    const c = raw.charCodeAt(k);
+    if (c === 10) return k + 1;
+    if (c === 13) return raw.charCodeAt(k + 1) === 10 ? k + 2 : k + 1;
+  }
+  return -1;
 }
 
 /** What reading one delimited file learned about it, for source notes. */
