@@ -124,7 +124,7 @@ describe('xlsx rows', () => {
       [2, 'NOMOR IDENTITAS'],
       [3, '6101034203810002'],
     ]);
-    expect(await failure(readAll(path, { headerRow: 9 }))).toBe('dinsos.xlsx!Sheet1:9: "headerRow" is 9 but the sheet has no such row');
+    expect(await failure(readAll(path, { headerRow: 9 }))).toBe('dinsos.xlsx!Sheet1:9: "headerRow" is 9 but that row is empty or missing');
   });
 
   it('recognises the usual header spellings but not a title naming both', () => {

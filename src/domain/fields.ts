@@ -58,4 +58,6 @@ export enum IdState {
   Malformed = 2,
   /** Excel scientific notation such as 6.17101E+15: digits are lost for good. */
   Scientific = 3,
+  /** Stored as a number in an .xlsx cell: Excel keeps 15 significant digits, so the rest are lost. */
+  ExcelNumber = 4,
 }

@@ -1,11 +1,11 @@
 import type { ResolvedConfig, ResolvedSource } from '../config/schema.js';
-import { PadanError } from '../domain/errors.js';
 import type { Finding, SourceAccounting } from '../domain/finding.js';
 import { RecordTableBuilder, type RecordTable } from '../domain/table.js';
 import { assessRegionScheme } from '../validate/regions.js';
 import { readDelimited, type ReadProgress } from './delimited.js';
 import { SourceIngest, type IngestSink } from './ingest.js';
 import { loadRegionIndex } from './wilayah.js';
+import { readXlsx } from './xlsx.js';
 
 export { SourceIngest, HEADER_SEARCH_ROWS, type IngestSink } from './ingest.js';
 export { createRowMapper, normaliseProgram, type RowMapper } from './rows.js';
@@ -40,12 +40,13 @@ export type RowReaderFn = (source: ResolvedSource, ingest: SourceIngest, onProgr
 export interface SourceReadNotes {
   encodingGuessed?: boolean;
   encoding?: string;
+  /** xlsx: the sheet read, for locations such as kab_6171.xlsx!Data:57. */
+  sheet?: string;
 }
 
 export function readerFor(source: ResolvedSource): RowReaderFn {
-  if (/\.(xlsx|xlsm|xls)$/i.test(source.path)) {
-    return () => Promise.reject(new PadanError(`${source.name} (${source.path}): Excel files are not read yet; save the sheet as CSV (UTF-8)`));
-  }
+  // .xls and .xlsm go to the xlsx reader too: it tells an old .xls apart and says how to save it
+  if (/\.(xlsx|xlsm|xls)$/i.test(source.path)) return readXlsx;
   return readDelimited;
 }
 

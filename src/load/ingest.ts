@@ -58,7 +58,8 @@ export class SourceIngest {
     return this.mapper !== null;
   }
 
-  row(cells: string[], line: number): void {
+  /** `numeric` (xlsx): which cells were stored as numbers, see RowMapper.map. */
+  row(cells: string[], line: number, numeric?: readonly boolean[]): void {
     const mapper = this.mapper;
     if (mapper === null) {
       this.lookForHeader(cells, line);
@@ -82,7 +83,7 @@ export class SourceIngest {
       return;
     }
     const findingsBefore = this.sink.fieldFindings.length;
-    mapper.map(cells, line, this.row0, this.sink.fieldFindings);
+    mapper.map(cells, line, this.row0, this.sink.fieldFindings, numeric);
     const index = this.builder.push(this.row0);
     for (let k = findingsBefore; k < this.sink.fieldFindings.length; k++) this.sink.fieldFindings[k].index = index;
     this.records++;

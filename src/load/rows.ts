@@ -34,8 +34,11 @@ export interface RowMapper {
   readonly mapping: HeaderMapping;
   /** Cells in the header row, up to the last named one. */
   readonly width: number;
-  /** Fills `out` (source and line too) from one data row; per-field problems go to `findings`. */
-  map(cells: readonly string[], line: number, out: RowValues, findings: Finding[]): void;
+  /**
+   * Fills `out` (source and line too) from one data row; per-field problems go to `findings`.
+   * `numeric[i]` (xlsx) marks cell i as stored as a number: a NIK or KK there is damaged.
+   */
+  map(cells: readonly string[], line: number, out: RowValues, findings: Finding[], numeric?: readonly boolean[]): void;
 }
 
 /** Uppercased, single-spaced: programs are codes (PKH, BPNT) that sources write in any case. */
@@ -99,7 +102,7 @@ export function createRowMapper(source: ResolvedSource, headerCells: readonly st
   return {
     mapping,
     width,
-    map(cells, line, out, findings) {
+    map(cells, line, out, findings, numeric) {
       out.source = source.index;
       out.line = line;
 
@@ -114,6 +117,19 @@ export function createRowMapper(source: ResolvedSource, headerCells: readonly st
       out.kkHi = id.hi;
       out.kkLo = id.lo;
       out.kkRaw = id.state === IdState.Ok ? '' : id.raw;
+
+      if (numeric !== undefined) {
+        if (c.nik >= 0 && numeric[c.nik] === true && out.nikState !== IdState.Missing) {
+          out.nikState = IdState.ExcelNumber;
+          out.nikRaw = cell(cells, c.nik).trim();
+          out.nikHi = out.nikLo = 0;
+        }
+        if (c.kk >= 0 && numeric[c.kk] === true && out.kkState !== IdState.Missing) {
+          out.kkState = IdState.ExcelNumber;
+          out.kkRaw = cell(cells, c.kk).trim();
+          out.kkHi = out.kkLo = 0;
+        }
+      }
 
       out.name = cleanText(cell(cells, c.name));
       out.address = c.address < 0 ? '' : cleanText(cells[c.address] ?? '');

@@ -5,7 +5,10 @@
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import type { ResolvedSource } from '../config/schema.js';
 import { PadanError } from '../domain/errors.js';
+import type { SourceReadNotes } from './index.js';
+import type { SourceIngest } from './ingest.js';
 import {
   DEFAULT_ZIP_LIMITS,
   inflateEntry,
@@ -29,7 +32,7 @@ export const DEFAULT_XLSX_LIMITS: XlsxLimits = { ...DEFAULT_ZIP_LIMITS, maxRows:
 const STREAM_TAIL_BYTES = 256 << 10;
 
 /** How far down the header may sit below title rows when it is detected rather than configured. */
-export const HEADER_SEARCH_ROWS = 20;
+export const XLSX_HEADER_SEARCH_ROWS = 20;
 
 export interface XlsxReadOptions {
   /** Sheet name, or 0-based position in the workbook's tab order. Default: the first visible sheet. */
@@ -74,9 +77,14 @@ export interface XlsxSheet {
   location(line: number): string;
   /**
    * The header row first, then every non-empty row below it, each padded to the header's width.
-   * Rows above the header (titles, dates) and empty rows are skipped. May be iterated once.
+   * Rows above the header (titles, dates) and empty rows are skipped. Throws on merged cells in
+   * the table. Either this or rawRows may be iterated, once.
    */
   rows(): AsyncGenerator<XlsxRow, void, undefined>;
+  /** Every non-empty row from the top (title rows too), for a caller that finds the header itself. */
+  rawRows(): AsyncGenerator<XlsxRow, void, undefined>;
+  /** Throws the merged-cells error when a merged range reaches the header row or below. */
+  checkMerges(headerLine: number): void;
 }
 
 /** `kab_6171.xlsx!Data:57`, the way padan names a row of a sheet in findings and messages. */
@@ -341,10 +349,10 @@ export async function openXlsxSheet(path: string, opts: XlsxReadOptions = {}): P
     { name: 'padan/tail.bin', data: Buffer.alloc(STREAM_TAIL_BYTES) },
   ];
 
-  async function* rows(): AsyncGenerator<XlsxRow, void, undefined> {
+  /** Every non-empty row from the top, cut after its last non-empty cell. */
+  async function* rawRows(): AsyncGenerator<XlsxRow, void, undefined> {
     if (started) throw new Error('xlsx rows may be read once');
     started = true;
-    const isHeader = opts.isHeader ?? looksLikeHeader;
     const input = Readable.from(zipPartsStream(path, parts), { objectMode: false });
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
       worksheets: 'emit',
@@ -354,8 +362,6 @@ export async function openXlsxSheet(path: string, opts: XlsxReadOptions = {}): P
       entries: 'ignore',
     });
     const cell: CellOut = { text: '', numeric: false };
-    let headerLine = 0;
-    let width = 0;
     let found = false;
     try {
       // the stream holds one sheet: the roster
@@ -370,47 +376,19 @@ export async function openXlsxSheet(path: string, opts: XlsxReadOptions = {}): P
           let numeric: boolean[] | undefined;
           let last = 0;
           row.eachCell({ includeEmpty: false }, (c, col) => {
-            if (col > limits.maxColumns) {
-              throw new PadanError(`${location(line)}: cell beyond Excel's ${limits.maxColumns} columns`);
-            }
+            if (col > limits.maxColumns) throw new PadanError(`${location(line)}: cell beyond Excel's ${limits.maxColumns} columns`);
             cellText(c.value, c.numFmt, date1904, cell);
             while (cells.length < col - 1) cells.push('');
             cells[col - 1] = cell.text;
             if (cell.numeric) (numeric ??= [])[col - 1] = true;
             if (cell.text.trim() !== '') last = col;
           });
-          if (last === 0) {
-            if (headerLine === 0 && opts.headerRow !== undefined && line >= opts.headerRow) {
-              throw new PadanError(`${location(opts.headerRow)}: "headerRow" is ${opts.headerRow} but that row is empty`);
-            }
-            continue; // empty rows, including Excel's formatted-but-empty rows at the end
-          }
+          // empty rows, including the formatted-but-empty rows Excel keeps below a table
+          if (last === 0) continue;
           cells.length = last;
-          if (headerLine === 0) {
-            const isIt = opts.headerRow !== undefined ? line === opts.headerRow : isHeader(cells);
-            if (!isIt) {
-              if (opts.headerRow !== undefined && line > opts.headerRow) {
-                throw new PadanError(`${location(opts.headerRow)}: "headerRow" is ${opts.headerRow} but that row is empty`);
-              }
-              if (opts.headerRow === undefined && line > HEADER_SEARCH_ROWS) break;
-              continue;
-            }
-            headerLine = line;
-            const inTable = merges.filter((m) => m.bottom >= headerLine);
-            if (inTable.length > 0) {
-              const shown = inTable.slice(0, 5).map((m) => m.ref).join(', ');
-              throw new PadanError(
-                `${location(Math.max(inTable[0].top, headerLine))}: merged cells in the table (${shown}${inTable.length > 5 ? `, and ${inTable.length - 5} more` : ''}); ` +
-                  'unmerge them and fill in the value on every row, then save again',
-              );
-            }
-            width = cells.length;
-            yield { cells: cells.map((c) => c.trim()), line };
-            continue;
-          }
-          while (cells.length < width) cells.push('');
           if (numeric) {
-            for (let c = 0; c < cells.length; c++) numeric[c] = numeric[c] === true;
+            numeric.length = last;
+            for (let c = 0; c < last; c++) numeric[c] = numeric[c] === true;
             yield { cells, line, numeric };
           } else yield { cells, line };
         }
@@ -423,16 +401,71 @@ export async function openXlsxSheet(path: string, opts: XlsxReadOptions = {}): P
       input.destroy();
     }
     if (!found) throw new PadanError(`${label}: sheet "${sheet.name}" could not be read; open the file in Excel and save it again`);
+  }
+
+  function checkMerges(headerLine: number): void {
+    const inTable = merges.filter((m) => m.bottom >= headerLine);
+    if (inTable.length === 0) return;
+    const shown = inTable.slice(0, 5).map((m) => m.ref).join(', ');
+    throw new PadanError(
+      `${location(Math.max(inTable[0].top, headerLine))}: merged cells in the table (${shown}${inTable.length > 5 ? `, and ${inTable.length - 5} more` : ''}); ` +
+        'unmerge them and fill in the value on every row, then save again',
+    );
+  }
+
+  async function* rows(): AsyncGenerator<XlsxRow, void, undefined> {
+    const isHeader = opts.isHeader ?? looksLikeHeader;
+    const fixed = opts.headerRow;
+    let headerLine = 0;
+    let width = 0;
+    for await (const row of rawRows()) {
+      const { cells, line } = row;
+      if (headerLine === 0) {
+        if (fixed !== undefined ? line > fixed : line > XLSX_HEADER_SEARCH_ROWS) break;
+        if (fixed !== undefined ? line < fixed : !isHeader(cells)) continue;
+        headerLine = line;
+        checkMerges(headerLine);
+        width = cells.length;
+        yield { cells: cells.map((c) => c.trim()), line };
+        continue;
+      }
+      while (cells.length < width) cells.push('');
+      if (row.numeric) while (row.numeric.length < width) row.numeric.push(false);
+      yield row;
+    }
     if (headerLine === 0) {
       throw new PadanError(
-        opts.headerRow !== undefined
-          ? `${location(opts.headerRow)}: "headerRow" is ${opts.headerRow} but the sheet has no such row`
-          : `${label}!${sheet.name}: no header row with a NIK column and a NAMA column in the first ${HEADER_SEARCH_ROWS} rows; set "headerRow" (and "columns") in the config`,
+        fixed !== undefined
+          ? `${location(fixed)}: "headerRow" is ${fixed} but that row is empty or missing`
+          : `${label}!${sheet.name}: no header row with a NIK column and a NAMA column in the first ${XLSX_HEADER_SEARCH_ROWS} rows; set "headerRow" (and "columns") in the config`,
       );
     }
   }
 
-  return { file: label, sheet, sheets: summaries, location, rows };
+  return { file: label, sheet, sheets: summaries, location, rows, rawRows, checkMerges };
+}
+
+/**
+ * The loader's reader for .xlsx sources: feeds the sheet's rows to the same SourceIngest as the
+ * CSV reader (which finds the header below title rows and maps and normalises each row), with
+ * the sheet row as the line and numeric NIK/KK cells marked as damaged.
+ */
+export async function readXlsx(source: ResolvedSource, ingest: SourceIngest): Promise<SourceReadNotes> {
+  const book = await openXlsxSheet(source.absPath, { sheet: source.sheet, label: basename(source.path) });
+  let width = -1;
+  for await (const row of book.rawRows()) {
+    if (width >= 0) {
+      // a sheet row ends at its last filled cell; the header decides the width
+      while (row.cells.length < width) row.cells.push('');
+      if (row.numeric) while (row.numeric.length < width) row.numeric.push(false);
+    }
+    ingest.row(row.cells, row.line, row.numeric);
+    if (width < 0 && ingest.hasHeader) {
+      book.checkMerges(ingest.headerLine);
+      width = row.cells.length;
+    }
+  }
+  return { sheet: book.sheet.name };
 }
 
 /** True for paths padan reads as Excel workbooks. */

@@ -5,6 +5,13 @@ import { validateFindingsEn, validateUiEn } from './validate-en.js';
 export const en: Catalogue = {
   findings: {
     ...validateFindingsEn,
+    // xlsx cells stored as numbers (src/load/xlsx.ts)
+    'nik.excel_number': (_f, v) =>
+      `NIK ${v} is stored as a number in the workbook, so Excel kept only its first 15 digits and the rest are lost; ` +
+      'format the NIK column as Text in the export and export again',
+    'kk.excel_number': (_f, v) =>
+      `No. KK ${v} is stored as a number in the workbook, so Excel kept only its first 15 digits and the rest are lost; ` +
+      'format the No. KK column as Text in the export and export again',
     'row.ragged': (f) => `row has ${f.args?.got} fields, the header has ${f.args?.expected}; row skipped`,
     'row.unterminated_quote': () => 'a quoted field (") opened on this row is never closed; row skipped, the lines after it were read on their own',
     'row.undecodable': (f) => `row contains bytes that are not valid ${f.args?.encoding ?? 'UTF-8'}; check the file encoding`,

@@ -5,6 +5,13 @@ import { validateFindingsId, validateUiId } from './validate-id.js';
 export const id: Catalogue = {
   findings: {
     ...validateFindingsId,
+    // sel xlsx yang tersimpan sebagai angka (src/load/xlsx.ts)
+    'nik.excel_number': (_f, v) =>
+      `NIK tidak valid: NIK ${v} tersimpan sebagai angka di Excel, sehingga hanya 15 digit pertama yang tersimpan dan sisanya hilang; ` +
+      'format kolom NIK sebagai Teks (Text) pada ekspor, lalu ekspor ulang',
+    'kk.excel_number': (_f, v) =>
+      `No. KK ${v} tersimpan sebagai angka di Excel, sehingga hanya 15 digit pertama yang tersimpan dan sisanya hilang; ` +
+      'format kolom No. KK sebagai Teks (Text) pada ekspor, lalu ekspor ulang',
     'row.ragged': (f) => `baris berisi ${f.args?.got} kolom, header berisi ${f.args?.expected}; baris dilewati`,
     'row.unterminated_quote': () => 'tanda kutip (") yang dibuka di baris ini tidak pernah ditutup; baris dilewati, baris-baris sesudahnya dibaca tersendiri',
     'row.undecodable': (f) => `baris berisi byte yang bukan ${f.args?.encoding ?? 'UTF-8'} yang sah; periksa encoding berkas`,

@@ -106,6 +106,7 @@ export function validateTable(table: RecordTable, config: ResolvedConfig, region
     const lo = table.nikLo[i];
     if (nikState === IdState.Missing) add('nik.missing', table.nikRaw[i]);
     else if (nikState === IdState.Scientific) add('nik.scientific', table.nikRaw[i]);
+    else if (nikState === IdState.ExcelNumber) add('nik.excel_number', table.nikRaw[i]);
     else if (nikState === IdState.Malformed) add('nik.malformed', table.nikRaw[i], { digits: countDigits(table.nikRaw[i]) });
     else {
       const nik = idToString(hi, lo);
@@ -141,6 +142,7 @@ export function validateTable(table: RecordTable, config: ResolvedConfig, region
       const klo = table.kkLo[i];
       if (kkState === IdState.Missing) add('kk.missing', table.kkRaw[i]);
       else if (kkState === IdState.Scientific) add('kk.scientific', table.kkRaw[i]);
+      else if (kkState === IdState.ExcelNumber) add('kk.excel_number', table.kkRaw[i]);
       else if (kkState === IdState.Malformed) add('kk.malformed', table.kkRaw[i], { digits: countDigits(table.kkRaw[i]) });
       else {
         const kk = kkText(table, i);
