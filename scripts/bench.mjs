@@ -11,7 +11,7 @@
 // unchanged. Results: a markdown table on stdout and bench-data/results.json.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir, release } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ const HELP = `Usage: node scripts/bench.mjs [options]
   --province PP      province code (default 61)
   --regencies K      regency rosters per scenario (default 5)
   --runs N           timed runs per size; the fastest counts (default 1)
+  --timeout S        give up on a padan run after S seconds (default 900; 0 = never)
   --command CMD      reconcile | validate (default: reconcile when available, else validate)
   --data DIR         where scenarios and results go (default bench-data)
   --no-build         skip \`npm run build\`
@@ -39,6 +40,7 @@ const { values: args } = parseArgs({
     province: { type: 'string', default: '61' },
     regencies: { type: 'string', default: '5' },
     runs: { type: 'string', default: '1' },
+    timeout: { type: 'string', default: '900' },
     command: { type: 'string' },
     data: { type: 'string', default: 'bench-data' },
     'no-build': { type: 'boolean', default: false },
@@ -58,6 +60,8 @@ const sizes = args.sizes.split(',').map((s) => {
 });
 const seed = Number(args.seed);
 const runs = Math.max(1, Number(args.runs) || 1);
+const timeoutSeconds = Number(args.timeout);
+if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) fail(`--timeout: "${args.timeout}" is not a number of seconds`);
 const dataDir = resolve(ROOT, args.data);
 
 function fail(msg) {
@@ -99,12 +103,25 @@ const haveGnuTime = (() => {
 })();
 
 /** Runs a child; resolves wall seconds, peak RSS bytes, exit code, stdout and the stderr tail. */
-function measure(argv, cwd = ROOT) {
+function measure(argv, { cwd = ROOT, timeout = 0 } = {}) {
   return new Promise((resolveRun, reject) => {
     const rssFile = join(tmpdir(), `padan-bench-rss-${process.pid}-${Date.now()}`);
     const [cmd, cmdArgs] = haveGnuTime ? [GNU_TIME, ['-f', '%M', '-o', rssFile, ...argv]] : [argv[0], argv.slice(1)];
     const started = performance.now();
-    const child = spawn(cmd, cmdArgs, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so a timeout ends the measured program and the time wrapper together.
+    const child = spawn(cmd, cmdArgs, { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let timedOut = false;
+    const timer =
+      timeout > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            try {
+              process.kill(-child.pid, 'SIGKILL');
+            } catch {
+              /* already gone */
+            }
+          }, timeout * 1000)
+        : undefined;
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout = (stdout + d).slice(-1 << 20)));
@@ -124,13 +141,14 @@ function measure(argv, cwd = ROOT) {
     child.on('close', (code) => {
       const seconds = (performance.now() - started) / 1000;
       if (poll) clearInterval(poll);
+      if (timer) clearTimeout(timer);
       let peak = polledPeak;
       if (haveGnuTime && existsSync(rssFile)) {
         const last = readFileSync(rssFile, 'utf8').trim().split('\n').pop();
         if (/^\d+$/.test(last)) peak = Number(last) * 1024;
         rmSync(rssFile, { force: true });
       }
-      resolveRun({ seconds, peak, code, stdout, stderr });
+      resolveRun({ seconds, peak, code, stdout, stderr, timedOut });
     });
   });
 }
@@ -140,7 +158,7 @@ function measure(argv, cwd = ROOT) {
 function generatorHash() {
   const h = createHash('sha256');
   const files = [
-    ...readdirSync(join(ROOT, 'dist', 'generate')).filter((f) => f.endsWith('.js')).map((f) => join(ROOT, 'dist', 'generate', f)),
+    ...['names.js', 'population.js', 'rosters.js'].map((f) => join(ROOT, 'dist', 'generate', f)),
     join(ROOT, 'dist', 'cli', 'commands', 'generate.js'),
   ].sort();
   for (const f of files) h.update(readFileSync(f));
@@ -233,7 +251,7 @@ function scoreFindings(findingsPath, truth) {
 function targetFor(rows) {
   if (rows >= 5e5 && rows <= 2e6) return { label: '<= 10x floor, < 1 GB', ok: (r) => r.ratio <= 10 && r.peakBytes < 1024 ** 3 };
   if (rows >= 5e6 && rows <= 2e7) return { label: '< 60 s, < 6 GB', ok: (r) => r.seconds < 60 && r.peakBytes < 6 * 1024 ** 3 };
-  if (rows > 2e7) return { label: 'completes', ok: (r) => r.exitCode === 0 || r.exitCode === 1 };
+  if (rows > 2e7) return { label: 'completes', ok: (r) => !r.timedOut && (r.exitCode === 0 || r.exitCode === 1) };
   return { label: '-', ok: () => true };
 }
 
@@ -261,13 +279,18 @@ for (const rows of sizes) {
     rmSync(outDir, { recursive: true, force: true });
     log(`${rows.toLocaleString('en')} rows: padan ${command} (run ${i + 1}/${runs})`);
     const argv = command === 'reconcile' ? [process.execPath, BIN, 'reconcile', configPath, '--out', outDir] : [process.execPath, BIN, 'validate', configPath, '--out', outDir];
-    const p = await measure(argv);
+    const p = await measure(argv, { timeout: timeoutSeconds });
+    if (p.timedOut) {
+      log(`padan ${command} did not finish within ${timeoutSeconds} s`);
+      padan = p;
+      break;
+    }
     if (p.code !== 0 && p.code !== 1) fail(`padan ${command} exited ${p.code} on ${relative(ROOT, configPath)}:\n${p.stderr}`);
     if (padan === undefined || p.seconds < padan.seconds) padan = p;
   }
   const expectedLines = dataRows + files.length;
   if (Number(floor.stdout) !== expectedLines) log(`warning: the floor counted ${floor.stdout} lines, expected ${expectedLines}`);
-  const score = scoreFindings(join(outDir, 'findings.csv'), truth);
+  const score = padan.timedOut ? undefined : scoreFindings(join(outDir, 'findings.csv'), truth);
   if (!args['keep-out']) rmSync(outDir, { recursive: true, force: true });
 
   const r = {
@@ -282,6 +305,7 @@ for (const rows of sizes) {
     floorPeakBytes: floor.peak,
     ratio: padan.seconds / floor.seconds,
     exitCode: padan.code,
+    timedOut: padan.timedOut,
     generateSeconds,
     findings: score?.byKind ?? null,
     recall: score && score.planted > 0 ? score.found / score.planted : null,
@@ -291,7 +315,7 @@ for (const rows of sizes) {
   };
   const target = targetFor(rows);
   r.target = target.label;
-  r.targetMet = target.label === '-' ? null : target.ok(r);
+  r.targetMet = target.label === '-' ? null : !r.timedOut && target.ok(r);
   results.push(r);
 }
 
@@ -315,8 +339,8 @@ const lines = [
   '|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|',
   ...results.map(
     (r) =>
-      `| ${r.rows.toLocaleString('en')} | ${r.sources} | ${r.megabytes.toFixed(0)} | ${r.seconds.toFixed(2)} | ${gb(r.peakBytes)} | ${Math.round(r.rowsPerSecond).toLocaleString('en')} | ` +
-      `${r.floorSeconds.toFixed(2)} | ${r.ratio.toFixed(1)} | ${r.target} | ${r.targetMet === null ? '' : r.targetMet ? 'yes' : 'NO'} | ${r.recall === null ? '' : `${(100 * r.recall).toFixed(1)}%`} | ${r.traps === null ? '' : `${r.trapHits}/${r.traps}`} |`,
+      `| ${r.rows.toLocaleString('en')} | ${r.sources} | ${r.megabytes.toFixed(0)} | ${r.timedOut ? `> ${timeoutSeconds} (timeout)` : r.seconds.toFixed(2)} | ${r.timedOut ? '-' : gb(r.peakBytes)} | ${r.timedOut ? '-' : Math.round(r.rowsPerSecond).toLocaleString('en')} | ` +
+      `${r.floorSeconds.toFixed(2)} | ${r.timedOut ? `> ${r.ratio.toFixed(0)}` : r.ratio.toFixed(1)} | ${r.target} | ${r.targetMet === null ? '' : r.targetMet ? 'yes' : 'NO'} | ${r.recall === null ? '' : `${(100 * r.recall).toFixed(1)}%`} | ${r.traps === null ? '' : `${r.trapHits}/${r.traps}`} |`,
   ),
   '',
   'recall: planted problems (truth.json) with a finding of the expected kind on one of their rows; traps hit: twins',
