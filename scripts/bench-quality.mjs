@@ -122,19 +122,29 @@ async function runChild(name) {
     const gen = await import(join(repo, 'dist', 'generate', 'scenarios.js'));
     const size = name === 'id-small' ? 'small' : 'medium';
     const sc = gen.generateMatchingScenario(gen.SCENARIO_PRESETS[size]);
+
     // findDuplicates runs the same scoring and clustering as matchRecords and also returns every
     // candidate pair, so the bench can count how many true matches the blocks keep.
     const res = lib.match.findDuplicates(sc.table);
     const s = clusterScores(res.person, sc.entity);
     let kept = 0;
     for (let p = 0; p < res.length; p++) if (sc.entity[res.a[p]] === sc.entity[res.b[p]]) kept++;
-    const trapsLinked = sc.traps.filter((tr) => res.person[tr.a] === res.person[tr.b]);
+    // A trap is two different people; it fails when any of their records share a person id.
+    const personsOf = new Map();
+    for (let i = 0; i < sc.entity.length; i++) {
+      const e = sc.entity[i];
+      if (!personsOf.has(e)) personsOf.set(e, new Set());
+      personsOf.get(e).add(res.person[i]);
+    }
     const byKind = {};
     for (const tr of sc.traps) {
       byKind[tr.kind] ??= { total: 0, linked: 0 };
+      const pa = personsOf.get(tr.a);
+      const pb = personsOf.get(tr.b);
+      if (!pa || !pb) continue; // one of them is listed nowhere
       byKind[tr.kind].total++;
+      if ([...pa].some((x) => pb.has(x))) byKind[tr.kind].linked++;
     }
-    for (const tr of trapsLinked) byKind[tr.kind].linked++;
     row = {
       dataset: `Indonesian ${size} (seed ${sc.seed})`,
       records: sc.table.size,

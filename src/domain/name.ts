@@ -260,7 +260,7 @@ export function parseName(s: string): ParsedName {
       BALINESE_GENDER_PREFIXES.has(w) &&
       target.length === 0 &&
       i < words.length - 1 &&
-      (BALINESE_WORDS.has(words[i + 1]) || BALINESE_ABBREVIATIONS[words[i + 1]] !== undefined)
+      (BALINESE_WORDS.has(modernSpelling(words[i + 1], oldStyle)) || BALINESE_ABBREVIATIONS[words[i + 1]] !== undefined)
     ) {
       continue;
     }

@@ -19,6 +19,12 @@ export interface Comparator {
   readonly mStart: readonly number[];
   /** Levels whose weight is adjusted by how common the agreeing value is (names). */
   readonly tfLevels?: readonly number[];
+  /**
+   * Household-level evidence (KK, region, address): shared by everyone in a family, so letting it
+   * drive EM makes EM find "same household" instead of "same person". Such fields do not take part
+   * in EM's E-step; their m/u are estimated from the posteriors of the person-level fields.
+   */
+  readonly household?: boolean;
   compare(f: Features, i: number, j: number, scratch: CompareScratch): number;
   display(f: Features, i: number): string;
 }
@@ -32,28 +38,62 @@ export function newScratch(): CompareScratch {
   return { freq: 0 };
 }
 
-/** Identifier (NIK or No. KK) digits of any length: exact, one substitution, adjacent swap. */
+/** Positions of a 16-digit NIK's DDMMYY part. */
+const NIK_DATE_START = 6;
+const NIK_DATE_END = 12;
+
+/** True when a 16-digit NIK's DDMMYY (women: DD + 40) is the record's yyyymmdd birth date. */
+export function nikDateAgrees(nik: string, birth: number): boolean {
+  if (birth <= 0) return false;
+  const dd = Number(nik.slice(6, 8)) % 40;
+  const mm = Number(nik.slice(8, 10));
+  const yy = Number(nik.slice(10, 12));
+  return dd === birth % 100 && mm === Math.floor(birth / 100) % 100 && yy === Math.floor(birth / 10000) % 100;
+}
+
+/** First position where two equal-length strings differ (-1 when equal). */
+function firstDiff(a: string, b: string): number {
+  for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return i;
+  return -1;
+}
+
+/**
+ * Identifier (NIK or No. KK) digits of any length: exact, one substitution, adjacent transposition,
+ * one digit missing, else. For two 16-digit NIKs that differ in the birth-date digits, where each
+ * NIK agrees with its own record's (different) birth date, the difference is explained: two people
+ * born on different days in one district (serial 0001 is common), not a typo, so it is "else".
+ */
 export function idComparator(field: 'nik' | 'kk'): Comparator {
   const text = (f: Features): string[] => (field === 'nik' ? f.idText : f.kkText);
   return {
     field,
-    name: `${field}: exact | one substitution | adjacent transposition`,
-    levels: ['null', 'exact', 'substitution', 'transposition', 'else'],
-    mStart: field === 'nik' ? [0.85, 0.05, 0.02, 0.08] : [0.65, 0.03, 0.02, 0.3],
+    name: `${field}: exact | one substitution | adjacent transposition | one digit missing`,
+    levels: ['null', 'exact', 'substitution', 'transposition', 'missing digit', 'else'],
+    mStart: field === 'nik' ? [0.85, 0.04, 0.02, 0.02, 0.07] : [0.65, 0.03, 0.01, 0.01, 0.3],
+    household: field === 'kk',
     compare(f, i, j) {
       const ts = text(f);
       const a = ts[i];
       const b = ts[j];
       if (a === '' || b === '') return 0;
-      switch (idEdit(a, b)) {
+      const e = idEdit(a, b);
+      if ((e === IdEdit.Substitution || e === IdEdit.Transposition) && field === 'nik' && a.length === 16 && b.length === 16) {
+        const p = firstDiff(a, b);
+        const bi = f.birth[i];
+        const bj = f.birth[j];
+        if (p >= NIK_DATE_START && p < NIK_DATE_END && bi !== bj && nikDateAgrees(a, bi) && nikDateAgrees(b, bj)) return 5;
+      }
+      switch (e) {
         case IdEdit.Exact:
           return 1;
         case IdEdit.Substitution:
           return 2;
         case IdEdit.Transposition:
           return 3;
-        default:
+        case IdEdit.Indel:
           return 4;
+        default:
+          return 5;
       }
     },
     display: (f, i) => text(f)[i],
@@ -115,6 +155,7 @@ export function regionComparator(): Comparator {
     name: 'region: exact | same district | same regency | same province',
     levels: ['null', 'exact', 'district', 'regency', 'province', 'else'],
     mStart: [0.6, 0.15, 0.1, 0.05, 0.1],
+    household: false,
     compare(f, i, j) {
       const ra = f.table.region[i];
       const rb = f.table.region[j];
@@ -140,10 +181,20 @@ export function regionComparator(): Comparator {
 export function tokenSimilarity(v: Vocab, x: number, y: number): number {
   if (x === y) return 1;
   if (v.phon[x] === v.phon[y]) return 0.95;
+  if (v.numeric[x] === 1 || v.numeric[y] === 1) return 0;
   const a = v.text[x];
   const b = v.text[y];
   if (a.length === 1 || b.length === 1) return a.charCodeAt(0) === b.charCodeAt(0) ? 0.9 : 0;
-  return jaroWinkler(a, b);
+  // Jaro-Winkler dominates comparison time; the same word pairs recur (JALAN x JL, SITI x SRI).
+  const lo = x < y ? x : y;
+  const hi = x < y ? y : x;
+  const key = lo * v.text.length + hi + 1;
+  const slot = (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca6b)) >>> (32 - 16);
+  if (v.simKey[slot] === key) return v.simVal[slot];
+  const s = jaroWinkler(a, b);
+  v.simKey[slot] = key;
+  v.simVal[slot] = s;
+  return s;
 }
 
 /** IDF-weighted Monge-Elkan from tokens [as, ae) towards [bs, be): how well A is covered by B. */
@@ -172,9 +223,15 @@ function sameSequence(tok: Uint32Array, as: number, ae: number, bs: number, be: 
 
 function sameMultiset(tok: Uint32Array, as: number, ae: number, bs: number, be: number): boolean {
   if (ae - as !== be - bs) return false;
-  const a = Array.from(tok.subarray(as, ae)).sort((x, y) => x - y);
-  const b = Array.from(tok.subarray(bs, be)).sort((x, y) => x - y);
-  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  // Names have a handful of words: count matches instead of sorting copies.
+  for (let p = as; p < ae; p++) {
+    const x = tok[p];
+    let ca = 0;
+    let cb = 0;
+    for (let q = as; q < ae; q++) if (tok[q] === x) ca++;
+    for (let q = bs; q < be; q++) if (tok[q] === x) cb++;
+    if (ca !== cb) return false;
+  }
   return true;
 }
 
@@ -257,6 +314,7 @@ export function addressComparator(th: NameThresholds = { close: 0.9, similar: 0.
     name: `address: exact | close>=${th.close} | similar>=${th.similar}`,
     levels: ['null', 'exact', 'close', 'similar', 'else'],
     mStart: [0.5, 0.25, 0.15, 0.1],
+    household: false,
     compare(f, i, j) {
       const as = f.addrStart[i];
       const ae = f.addrStart[i + 1];

@@ -17,7 +17,14 @@ export interface Vocab {
   df: Uint32Array;
   /** IDF-like weight ln(1 + N / df): SITI, NUR, WAYAN weigh little, rare words a lot. */
   weight: Float64Array;
+  /** 1 for all-digit tokens (house numbers, RT/RW): equal or not, never "similar". */
+  numeric: Uint8Array;
+  /** Direct-mapped cache of token-pair similarities (key x * size + y + 1; 0 = empty). */
+  simKey: Float64Array;
+  simVal: Float32Array;
 }
+
+const SIM_CACHE_BITS = 16;
 
 /** Per-record matching features, derived once from the RecordTable. */
 export interface Features {
@@ -91,7 +98,9 @@ class VocabBuilder {
     const df = Uint32Array.from(this.dfCount);
     const weight = new Float64Array(df.length);
     for (let t = 0; t < df.length; t++) weight[t] = Math.log(1 + n / Math.max(1, df[t]));
-    return { text: this.text, phon: Uint32Array.from(this.phon), df, weight };
+    const numeric = Uint8Array.from(this.text, (t) => (/^\d+$/.test(t) ? 1 : 0));
+    const size = 1 << SIM_CACHE_BITS;
+    return { text: this.text, phon: Uint32Array.from(this.phon), df, weight, numeric, simKey: new Float64Array(size), simVal: new Float32Array(size) };
   }
 }
 

@@ -206,7 +206,7 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
   const conflict = (i: number, j: number): boolean => {
     comparePair(f, comps, rad, i, j, levels, freqs, scratch);
     if (guardReason(f, fi, levels, i, j)) return true;
-    return f.idClean[i] === 1 && f.idClean[j] === 1 && fi.nik >= 0 && levels[fi.nik] === 4 && fi.birth >= 0 && levels[fi.birth] === 5;
+    return f.idClean[i] === 1 && f.idClean[j] === 1 && fi.nik >= 0 && levels[fi.nik] === 5 && fi.birth >= 0 && levels[fi.birth] === 5;
   };
   return { f, comps, a: cand.a, b: cand.b, length: cand.length, probability, weight, guard, params, rules: cand.rules, explain, conflict };
 }

@@ -145,7 +145,10 @@ export interface EmOptions {
   lambdaStart: number;
 }
 
-/** EM over the distinct comparison patterns of the candidate pairs. */
+/**
+ * EM over the distinct comparison patterns of the candidate pairs. Person-level fields drive the
+ * E-step; household-level fields are fitted in the M-step from those posteriors only.
+ */
 export function fitEm(
   comps: readonly Comparator[],
   compared: Compared,
@@ -181,6 +184,7 @@ export function fitEm(
   for (let q = 0; q < P; q++) for (let k = 0; k < K; k++) lv[q * K + k] = levelOf(pats[q], comps, k, rad);
 
   const m = comps.map((c) => [0, ...c.mStart]);
+  const household = comps.map((c) => c.household === true);
   const u = uRandom.map((x) => x.slice());
   let lambda = opts.lambdaStart;
   let it = 0;
@@ -200,7 +204,7 @@ export function fitEm(
       let lu = 1 - lambda;
       for (let k = 0; k < K; k++) {
         const l = lv[q * K + k];
-        if (l === 0) continue;
+        if (l === 0 || household[k]) continue;
         lm *= m[k][l];
         lu *= u[k][l];
       }
@@ -266,13 +270,29 @@ export function fieldIndex(comps: readonly Comparator[]): FieldIndex {
   return { nik: at('nik'), name: at('name'), birth: at('birth_date'), kk: at('kk'), sex: at('sex') };
 }
 
+/** Twins are registered together: their serials are consecutive or nearly so. */
+const TWIN_SERIAL_GAP = 5;
+
+/**
+ * For two 16-digit NIKs with the same district and the same coded birth date (DD mod 40, so twins
+ * of either sex), the distance between their serials; -1 otherwise.
+ */
+export function serialGapSameDay(a: string, b: string): number {
+  if (a.length !== 16 || b.length !== 16) return -1;
+  if (a.slice(0, 6) !== b.slice(0, 6) || a.slice(8, 12) !== b.slice(8, 12)) return -1;
+  if (Number(a.slice(6, 8)) % 40 !== Number(b.slice(6, 8)) % 40) return -1;
+  return Math.abs(Number(a.slice(12)) - Number(b.slice(12)));
+}
+
 const lvl = (levels: Uint8Array, k: number): number => (k < 0 ? 0 : levels[k]);
 
 /**
- * - twins: two clean, different NIKs from the same family (same KK, or the same first 12 NIK digits:
- *   district + birth date), the same birth date, and names that are not the same words.
- * - shared-nik: the same clean NIK, but the name and the birth date (or sex) both disagree: a NIK
- *   typed for another family member.
+ * - twins: two clean, different NIKs with the same district and coded birth date (either sex) and
+ *   names that are not the same words, where the serials are within TWIN_SERIAL_GAP (registered
+ *   together) and the birth dates do not disagree, or the names are wholly different (neighbours
+ *   born the same day).
+ * - shared-nik: the same clean NIK, but wholly different names and birth dates that do not agree
+ *   (or are missing): a NIK typed for another family member.
  * - generation: birth dates 12 or more years apart that are not a typo of each other, with either
  *   two clean NIKs that are not a typo of each other or the same KK: a parent and a child with the
  *   same name.
@@ -282,13 +302,15 @@ export function guardReason(f: Features, fi: FieldIndex, levels: Uint8Array, i: 
   const name = lvl(levels, fi.name);
   const birth = lvl(levels, fi.birth);
   if (f.idClean[i] && f.idClean[j]) {
-    if (nik !== 1 && nik !== 0 && birth === 1 && name !== NAME_LEVEL.null && name !== NAME_LEVEL.exact && name !== NAME_LEVEL.reordered) {
-      const sameKk = f.kkClean[i] === 1 && f.kkClean[j] === 1 && lvl(levels, fi.kk) === 1;
-      if (sameKk || f.idText[i].slice(0, 12) === f.idText[j].slice(0, 12)) return 'twins';
+    if (nik !== 1 && nik !== 0 && name !== NAME_LEVEL.null && name !== NAME_LEVEL.exact && name !== NAME_LEVEL.reordered) {
+      const gap = serialGapSameDay(f.idText[i], f.idText[j]);
+      // Registered on the same day in the same district: twins (close serials, any other name) or
+      // neighbours (any serial, a different name).
+      if (gap >= 0 && ((gap <= TWIN_SERIAL_GAP && (birth === 1 || birth === 0)) || name === NAME_LEVEL.else)) return 'twins';
     }
-    if (nik === 1 && name === NAME_LEVEL.else && (birth === 5 || (birth === 0 && lvl(levels, fi.sex) === 2))) return 'shared-nik';
+    if (nik === 1 && name === NAME_LEVEL.else && birth !== 1 && birth !== 2 && birth !== 3) return 'shared-nik';
   }
-  const identityDiffers = f.idClean[i] === 1 && f.idClean[j] === 1 && nik === 4;
+  const identityDiffers = f.idClean[i] === 1 && f.idClean[j] === 1 && nik === 5;
   const sameFamily = f.kkClean[i] === 1 && f.kkClean[j] === 1 && lvl(levels, fi.kk) === 1;
   if (birth === 5 && nik !== 1 && (identityDiffers || sameFamily)) {
     const ya = Math.floor(f.birth[i] / 10000);

@@ -58,12 +58,24 @@ export enum IdEdit {
   Exact = 0,
   Substitution = 1,
   Transposition = 2,
-  Other = 3,
+  /** One digit missing or extra (a 15-digit NIK that lost a digit). */
+  Indel = 3,
+  Other = 4,
 }
 
-/** Exact, one substituted digit, two adjacent digits swapped, or anything else. */
+/** True when b is a with exactly one character removed (a is one longer). */
+function oneDeletion(a: string, b: string): boolean {
+  let i = 0;
+  while (i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  for (let j = i; j < b.length; j++) if (a.charCodeAt(j + 1) !== b.charCodeAt(j)) return false;
+  return true;
+}
+
+/** Exact, one substituted digit, two adjacent digits swapped, one digit missing, or anything else. */
 export function idEdit(a: string, b: string): IdEdit {
   if (a === b) return IdEdit.Exact;
+  if (a.length === b.length + 1) return oneDeletion(a, b) ? IdEdit.Indel : IdEdit.Other;
+  if (b.length === a.length + 1) return oneDeletion(b, a) ? IdEdit.Indel : IdEdit.Other;
   if (a.length !== b.length) return IdEdit.Other;
   let first = -1;
   let diffs = 0;
