@@ -120,16 +120,19 @@ export function readRuns(stateDir: string): StoreContents {
 
 /** Findings file text: grouped by kind and first-seen time so the repeated parts compress away. */
 export function encodeFindingSet(set: FindingSet): Uint8Array {
-  const rows = [...set.entries()].sort(
-    ([fa, a], [fb, b]) =>
-      FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind) || (a.firstSeen < b.firstSeen ? -1 : a.firstSeen > b.firstSeen ? 1 : 0) || (fa < fb ? -1 : fa > fb ? 1 : 0),
-  );
+  const groups = new Map<string, string[]>();
+  for (const [fp, e] of set) {
+    const g = `${FINDING_KINDS.indexOf(e.kind)}#${e.kind} ${e.firstSeen}`;
+    const line = e.count === 1 ? fp : `${fp} ${e.count}`;
+    const list = groups.get(g);
+    if (list) list.push(line);
+    else groups.set(g, [line]);
+  }
   const out: string[] = ['padan-findings 1'];
-  let group = '';
-  for (const [fp, e] of rows) {
-    const g = `#${e.kind} ${e.firstSeen}`;
-    if (g !== group) out.push((group = g));
-    out.push(e.count === 1 ? fp : `${fp} ${e.count}`);
+  for (const g of [...groups.keys()].sort()) {
+    out.push(g.slice(g.indexOf('#')));
+    // Default sort compares UTF-16 code units: deterministic for base64url fingerprints.
+    for (const line of groups.get(g)!.sort()) out.push(line);
   }
   return gzipSync(out.join('\n') + '\n');
 }

@@ -16,6 +16,10 @@ export interface HtmlReportInput {
   lang: Lang;
   /** The table lists at most this many findings (the CSV has them all). */
   maxRows?: number;
+  /** Extra section (already HTML): the nightly comparison and accepted findings (src/history). */
+  nightlyHtml?: string;
+  /** Per finding (index into findings): a note appended to its message, e.g. " [accepted: ...]". */
+  findingNote?: (k: number) => string;
 }
 
 const KIND_COLOUR: Record<FindingKind, string> = {
@@ -74,7 +78,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   const t = (k: string) => esc(uiText(lang, k));
   const maxRows = input.maxRows ?? 20_000;
   const shown = input.findings.slice(0, maxRows);
-  const rows = shown.map((f) => {
+  const rows = shown.map((f, k) => {
     const v = displayValue(f, f.value, input.showNik);
     const ov = displayValue(f, f.otherValue, input.showNik);
     return {
@@ -92,7 +96,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
       other_value: ov,
       score: f.score === undefined ? '' : f.score.toFixed(3),
       regency: regencyOf(f.region),
-      message: findingMessage(lang, f, v, ov),
+      message: findingMessage(lang, f, v, ov) + (input.findingNote?.(k) ?? ''),
       a: f.index ?? -1,
       b: f.other?.index ?? -1,
     };
@@ -147,6 +151,7 @@ tr.detail td{background:#fafafa}
 <div class="cards">${headline}</div>
 <h2>${t('report.chart_title')}</h2>
 ${regencyChart(input)}
+${input.nightlyHtml ?? ''}
 <h2>${t('report.inputs')}</h2>
 <table><thead><tr><th>${t('report.source')}</th><th>${t('report.data_lines')}</th><th>${t('report.records')}</th><th>${t('report.rejections')}</th></tr></thead><tbody>${inputRows}</tbody></table>
 <h2>${t('report.findings')}</h2>

@@ -1,4 +1,4 @@
-import { FINDING_KINDS, type FindingKind } from '../domain/finding.js';
+import { FINDING_KINDS } from '../domain/finding.js';
 import type { Lang } from '../messages/catalogue.js';
 import { logSafeMessage, type CiFindingState } from './github.js';
 import type { NumberedFinding } from './order.js';
@@ -26,8 +26,7 @@ export function xmlAttr(s: string): string {
 export interface JunitOptions {
   /** Every source of the run, in config order (a source without findings is a passing case). */
   sources: { name: string; path: string }[];
-  failOn: ReadonlySet<FindingKind>;
-  /** Parallel to the findings. */
+  /** Parallel to the findings: `failing` decides what turns the case red (--fail-on, baseline applied). */
   state: (k: number) => CiFindingState;
   lang: Lang;
   showNik: boolean;
@@ -54,10 +53,10 @@ function push(list: Map<string, string[]>, count: Map<string, number>, key: stri
   }
 }
 
-function section(title: string, lines: string[] | undefined, total: number): string {
+function section(title: string, lines: string[] | undefined, total: number, note = ''): string {
   const body = (lines ?? []).map((l) => `  ${l}`);
   if (total > body.length) body.push(`  ... and ${total - body.length} more (findings.csv)`);
-  return `${title} (${total}):\n${body.join('\n')}\n`;
+  return `${title} ${total}${note}:\n${body.join('\n')}\n`;
 }
 
 export function renderJunit(findings: readonly NumberedFinding[], opts: JunitOptions): string {
@@ -108,7 +107,7 @@ export function renderJunit(findings: readonly NumberedFinding[], opts: JunitOpt
     }
     if (otherKeys.length > 0) {
       const text = otherKeys
-        .map((key) => section(key === 'accepted' ? 'accepted' : `${key} (not in --fail-on)`, c.other.get(key), c.otherCount.get(key)!))
+        .map((key) => section(key, c.other.get(key), c.otherCount.get(key)!, key === 'accepted' ? ' (baseline)' : ' (not in --fail-on)'))
         .join('');
       parts.push(`      <system-out>${xmlText(text)}</system-out>`);
     }

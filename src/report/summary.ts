@@ -1,4 +1,6 @@
 import { FINDING_KINDS, type Finding, type FindingKind, type SourceAccounting } from '../domain/finding.js';
+import type { BaselineSummary } from '../baseline/baseline.js';
+import type { HistorySummary } from '../history/nightly.js';
 
 export interface InputFile {
   source: string;
@@ -29,6 +31,10 @@ export interface RunSummary {
   match: unknown;
   timingsMs: Record<string, number>;
   peakRssBytes: number;
+  /** Nightly runs: new / still open / resolved per kind since the previous run (--state). */
+  history?: HistorySummary;
+  /** Accepted findings applied from padan.baseline.json (--baseline). */
+  baseline?: BaselineSummary;
 }
 
 export function emptyKindCounts(): Record<FindingKind, number> {

@@ -16,6 +16,7 @@ import type { CliContext } from '../main.js';
 import { progressReporter } from '../progress.js';
 import { chalkFor, renderTerminalSummary } from '../terminal.js';
 import { regencyNames } from '../regency-names.js';
+import { startNightlyReconcile, type NightlyCliOptions } from '../../history/reconcile-hook.js';
 
 export function parseFailOn(value: string | undefined): Set<FindingKind> {
   const kinds = new Set<FindingKind>();
@@ -29,10 +30,10 @@ export function parseFailOn(value: string | undefined): Set<FindingKind> {
   return kinds;
 }
 
-interface ReconcileOpts {
+interface ReconcileOpts extends NightlyCliOptions {
   out: string;
   failOn?: string;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'github';
   showNik?: boolean;
   lang?: string;
 }
@@ -48,9 +49,13 @@ export function registerReconcile(program: Command, ctx: CliContext): void {
     .argument('<CONFIG>', 'padan.config.json listing the rosters')
     .requiredOption('-o, --out <DIR>', 'folder for the reports (created; files are replaced atomically)')
     .option('--fail-on <KIND[,KIND]>', `exit 1 when findings of these kinds exist (${FINDING_KINDS.join(', ')}); default none`)
-    .addOption(new Option('--format <FORMAT>', 'terminal output').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <FORMAT>', 'terminal output').choices(['text', 'json', 'github']).default('text'))
     .option('--show-nik', 'write full NIK and KK values (authorised officers only; masked by default)')
     .addOption(new Option('--lang <LANG>', 'language of messages and reports (default: PADAN_LANG, then locale)').choices(['en', 'id']))
+    .option('--state <DIR>', 'run history: new / still open / resolved since the previous run (default: .padan beside CONFIG)')
+    .option('--keep-runs <N>', 'runs the history keeps (default 30)')
+    .option('--baseline <FILE>', 'accepted findings, listed but never failing (default: padan.baseline.json beside CONFIG)')
+    .option('--junit <FILE>', 'also write JUnit XML: one test case per source, failing on --fail-on kinds')
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -76,6 +81,8 @@ async function runReconcileCommand(configPath: string, opts: ReconcileOpts, ctx:
 
   const inputs = await hashInputs(config.sources);
   const summary = summariseRun(run, inputs, PADAN_VERSION, process.resourceUsage().maxRSS * 1024);
+  const nightly = startNightlyReconcile(run.findings, run.load.table, config, { ...opts, failOn, lang, showNik, cwd: io.cwd, env: io.env, padanVersion: PADAN_VERSION });
+  Object.assign(summary, nightly.summaryFields);
   const names = regencyNames();
   const records = new Map<number, RecordView>();
   for (const f of run.findings.slice(0, 20_000)) {
@@ -86,13 +93,16 @@ async function runReconcileCommand(configPath: string, opts: ReconcileOpts, ctx:
   const files = {
     'findings.csv': renderFindingsCsv(run.findings, { showNik, lang }),
     'summary.json': JSON.stringify(summary, null, 2) + '\n',
-    'report.html': renderHtmlReport({ summary, findings: run.findings, records, regencyNames: names, showNik, lang }),
+    'report.html': renderHtmlReport({ summary, findings: run.findings, records, regencyNames: names, showNik, lang, nightlyHtml: nightly.html, findingNote: nightly.note }),
     'report.md': renderMarkdownReport(summary, run.findings, names, lang),
+    ...nightly.files,
   };
   writeReportFiles(opts.out, files);
+  nightly.finish();
 
+  if (opts.format === 'github') io.out(nightly.annotations(showNik));
   if (opts.format === 'json') io.out(JSON.stringify(summary, null, 2) + '\n');
-  else io.out(renderTerminalSummary(summary, run.findings, names, opts.out, Object.keys(files), lang, chalkFor(io)));
+  else io.out(renderTerminalSummary(summary, run.findings, names, opts.out, Object.keys(files), lang, chalkFor(io)) + nightly.terminal(chalkFor(io)));
 
-  return run.findings.some((f) => failOn.has(f.kind)) ? EXIT_FINDINGS : EXIT_OK;
+  return nightly.failing() > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

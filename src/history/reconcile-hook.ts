@@ -1,0 +1,111 @@
+import { basename, dirname, relative, resolve } from 'node:path';
+import type { ResolvedConfig } from '../config/schema.js';
+import { PadanError } from '../domain/errors.js';
+import type { FindingKind } from '../domain/finding.js';
+import type { RecordTable } from '../domain/table.js';
+import type { Lang } from '../messages/catalogue.js';
+import { renderGithubAnnotations, type CiFindingState } from '../report/github.js';
+import { renderJunit } from '../report/junit.js';
+import type { NumberedFinding } from '../report/order.js';
+import { writeReportFiles } from '../report/write.js';
+import { AcceptState, type BaselineSummary } from '../baseline/baseline.js';
+import { ciStates, countFailing, FINGERPRINTS_FILE, prepareNightly, type HistorySummary, type Nightly } from './nightly.js';
+import { renderNightlyHtml, renderNightlyTerminal, type Styler } from './render.js';
+import { DEFAULT_KEEP_RUNS } from './store.js';
+import { nightlyText } from './text.js';
+
+/*
+ * What `padan reconcile` adds for nightly runs and CI, behind one object so the command stays a
+ * list of steps: history (--state), accepted findings (--baseline), --junit and --format github.
+ */
+
+export interface NightlyCliOptions {
+  state?: string;
+  baseline?: string;
+  keepRuns?: string;
+  junit?: string;
+}
+
+export function parseKeepRuns(v: string | undefined): number {
+  if (v === undefined) return DEFAULT_KEEP_RUNS;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new PadanError(`--keep-runs: expected a whole number of at least 1, got "${v}"`);
+  return n;
+}
+
+export interface NightlyReconcile {
+  nightly: Nightly;
+  /** Optional fields for summary.json. */
+  summaryFields: { history: HistorySummary; baseline: BaselineSummary };
+  /** Extra files for the report folder. */
+  files: Record<string, string>;
+  /** Section for report.html. */
+  html: string;
+  /** Per finding (index into the findings): a short note for the report table. */
+  note(k: number): string;
+  terminal(c: Styler): string;
+  /** `--format github` annotations. */
+  annotations(showNik: boolean): string;
+  /** Findings that make --fail-on exit 1 (accepted ones never do). */
+  failing(): number;
+  /** Writes --junit and records the run in the history; call once the reports are written. */
+  finish(): void;
+}
+
+export function startNightlyReconcile(
+  findings: NumberedFinding[],
+  table: RecordTable,
+  config: ResolvedConfig,
+  opts: NightlyCliOptions & { failOn: ReadonlySet<FindingKind>; lang: Lang; showNik: boolean; cwd: string; env: NodeJS.ProcessEnv; padanVersion: string; timeMs?: number },
+): NightlyReconcile {
+  const keepRuns = parseKeepRuns(opts.keepRuns);
+  const nightly = prepareNightly(findings, table, {
+    configPath: config.configPath || resolve(opts.cwd, 'padan.config.json'),
+    stateDir: opts.state !== undefined ? resolve(opts.cwd, opts.state) : undefined,
+    baselinePath: opts.baseline !== undefined ? resolve(opts.cwd, opts.baseline) : undefined,
+    keepRuns,
+    env: opts.env,
+    padanVersion: opts.padanVersion,
+  });
+  const state: (k: number) => CiFindingState = ciStates(findings, opts.failOn, nightly.evaluation);
+  const paths = new Map(config.sources.map((s) => [s.name, relative(opts.cwd, s.absPath) || s.path]));
+  const t = (k: Parameters<typeof nightlyText>[1]) => nightlyText(opts.lang, k);
+  const hasPrevious = nightly.history.previous !== null;
+
+  return {
+    nightly,
+    summaryFields: { history: nightly.history, baseline: nightly.baselineSummary },
+    files: { [FINGERPRINTS_FILE]: nightly.indexFile() },
+    html: renderNightlyHtml(nightly.history, nightly.baselineSummary, opts.lang),
+    note(k) {
+      const parts: string[] = [];
+      const ev = nightly.evaluation;
+      if (ev.state[k] === AcceptState.Accepted) parts.push(`${t('baseline.mark')}: ${ev.entry[k]?.reason ?? ''}`);
+      else if (ev.state[k] === AcceptState.Expired) parts.push(`${t('baseline.mark_expired')} ${ev.entry[k]?.until ?? ''}`);
+      if (hasPrevious) parts.push(nightly.diff.isNew[k] ? t('history.new') : `${t('history.open')} (${nightly.diff.firstSeen[k].slice(0, 10)})`);
+      return parts.length === 0 ? '' : ` [${parts.join('; ')}]`;
+    },
+    terminal: (c) => renderNightlyTerminal(nightly.history, nightly.baselineSummary, nightly.warnings, opts.lang, c),
+    annotations: (showNik) =>
+      renderGithubAnnotations(findings, { lang: opts.lang, showNik, pathOf: (s) => paths.get(s), state, fullListAt: 'findings.csv in the report folder' }),
+    failing: () => countFailing(findings, opts.failOn, nightly.isAccepted),
+    finish() {
+      if (opts.junit !== undefined) {
+        const xml = renderJunit(findings, {
+          sources: config.sources.map((s) => ({ name: s.name, path: paths.get(s.name) ?? s.path })),
+          state,
+          lang: opts.lang,
+          showNik: opts.showNik,
+          timeSeconds: opts.timeMs !== undefined ? opts.timeMs / 1000 : undefined,
+        });
+        const file = resolve(opts.cwd, opts.junit);
+        try {
+          writeReportFiles(dirname(file), { [basename(file)]: xml });
+        } catch (e) {
+          throw new PadanError(`--junit ${opts.junit}: cannot write (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+        }
+      }
+      nightly.commit();
+    },
+  };
+}
