@@ -162,6 +162,18 @@ describe('xlsx sheet problems', () => {
     );
   });
 
+  it('finds a merge at the end of a long sheet, whatever the chunk it falls in', async () => {
+    const path = await writeWorkbook(join(dir, 'long.xlsx'), (wb) => {
+      const ws = wb.addWorksheet('Data');
+      ws.addRow(['NIK', 'NAMA', 'ALAMAT']);
+      for (let i = 1; i <= 4000; i++) ws.addRow([`6171051203${String(880000 + i)}`, `WARGA ${i}`, `JL. SUNGAI RAYA DALAM GG. ${i}`]);
+      ws.mergeCells('C3999:C4001');
+    });
+    expect(await failure(readAll(path))).toBe(
+      'long.xlsx!Data:3999: merged cells in the table (C3999:C4001); unmerge them and fill in the value on every row, then save again',
+    );
+  });
+
   it('reports every sheet hidden', async () => {
     const path = await writeWorkbook(join(dir, 'hidden.xlsx'), (wb) => {
       wb.addWorksheet('A', { state: 'hidden' }).addRow(['NIK', 'NAMA']);
