@@ -22,12 +22,12 @@ import { nightlyText } from './text.js';
 export interface NightlyCliOptions {
   state?: string;
   baseline?: string;
-  keepRuns?: string;
+  /** Already parsed by parseKeepRuns (commander option parser). */
+  keepRuns?: number;
   junit?: string;
 }
 
-export function parseKeepRuns(v: string | undefined): number {
-  if (v === undefined) return DEFAULT_KEEP_RUNS;
+export function parseKeepRuns(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new PadanError(`--keep-runs: expected a whole number of at least 1, got "${v}"`);
   return n;
@@ -58,7 +58,7 @@ export function startNightlyReconcile(
   config: ResolvedConfig,
   opts: NightlyCliOptions & { failOn: ReadonlySet<FindingKind>; lang: Lang; showNik: boolean; cwd: string; env: NodeJS.ProcessEnv; padanVersion: string; timeMs?: number },
 ): NightlyReconcile {
-  const keepRuns = parseKeepRuns(opts.keepRuns);
+  const keepRuns = opts.keepRuns ?? DEFAULT_KEEP_RUNS;
   const nightly = prepareNightly(findings, table, {
     configPath: config.configPath || resolve(opts.cwd, 'padan.config.json'),
     stateDir: opts.state !== undefined ? resolve(opts.cwd, opts.state) : undefined,

@@ -97,7 +97,7 @@ export function renderRunList(runs: RunRecord[], stateDir: string, lang: Lang, c
     t('history.resolved').padStart(Math.max(9, t('history.resolved').length)),
     t('history.accepted').padStart(Math.max(9, t('history.accepted').length)),
   ];
-  const lines = [`${runs.length} ${t('history.runs')} ${stateDir}`, c.bold(head.join(' '))];
+  const lines = [`${t('history.runs')} ${stateDir}: ${runs.length}`, c.bold(head.join(' '))];
   for (const r of runs) {
     const total = FINDING_KINDS.reduce((s, k) => s + r.changes[k].new, 0);
     const resolved = FINDING_KINDS.reduce((s, k) => s + r.changes[k].resolved, 0);

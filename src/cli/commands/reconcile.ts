@@ -16,7 +16,7 @@ import type { CliContext } from '../main.js';
 import { progressReporter } from '../progress.js';
 import { chalkFor, renderTerminalSummary } from '../terminal.js';
 import { regencyNames } from '../regency-names.js';
-import { startNightlyReconcile, type NightlyCliOptions } from '../../history/reconcile-hook.js';
+import { parseKeepRuns, startNightlyReconcile, type NightlyCliOptions } from '../../history/reconcile-hook.js';
 
 export function parseFailOn(value: string | undefined): Set<FindingKind> {
   const kinds = new Set<FindingKind>();
@@ -53,7 +53,7 @@ export function registerReconcile(program: Command, ctx: CliContext): void {
     .option('--show-nik', 'write full NIK and KK values (authorised officers only; masked by default)')
     .addOption(new Option('--lang <LANG>', 'language of messages and reports (default: PADAN_LANG, then locale)').choices(['en', 'id']))
     .option('--state <DIR>', 'run history: new / still open / resolved since the previous run (default: .padan beside CONFIG)')
-    .option('--keep-runs <N>', 'runs the history keeps (default 30)')
+    .option('--keep-runs <N>', 'runs the history keeps (default 30)', parseKeepRuns)
     .option('--baseline <FILE>', 'accepted findings, listed but never failing (default: padan.baseline.json beside CONFIG)')
     .option('--junit <FILE>', 'also write JUnit XML: one test case per source, failing on --fail-on kinds')
     .addHelpText(
