@@ -165,7 +165,7 @@ export interface GenerateOptions {
   seed: number;
   /** Stop when the population has this many people. */
   people?: number;
-  /** Stop when the rosters hold this many data rows in total (takes precedence with people as a cap). */
+  /** Stop when the rosters hold this many data rows in total; with `people` too, whichever comes first. */
   rows?: number;
   regencies: number;
   rates: Record<PlantedKind, number>;
