@@ -157,6 +157,8 @@ async function runChild(name) {
     };
   } else fail(`unknown dataset ${name}`);
   row.matchSeconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage();
+  row.cpuSeconds = (cpu.user + cpu.system) / 1e6;
   row.maxRssMB = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(JSON.stringify(row, (k, v) => (k === 'em' ? undefined : v)) + '\n');
 }
@@ -184,7 +186,7 @@ function runParent() {
     process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     return;
   }
-  const head = ['dataset', 'records', 'true pairs', 'candidate pairs', 'blocks keep', 'precision', 'recall', 'F1', 'wall s', 'peak RSS MB'];
+  const head = ['dataset', 'records', 'true pairs', 'candidate pairs', 'blocks keep', 'precision', 'recall', 'F1', 'wall s', 'cpu s', 'peak RSS MB'];
   const lines = [head, head.map(() => '---')];
   for (const r of rows) {
     lines.push([
@@ -197,6 +199,7 @@ function runParent() {
       fmt(r.recall),
       fmt(r.f1),
       fmt(r.wallSeconds, 2),
+      fmt(r.cpuSeconds, 2),
       fmt(r.maxRssMB, 0),
     ]);
   }

@@ -65,6 +65,25 @@ function distinctTokenPhons(f: Features, i: number, out: Uint32Array, limit: num
   return k;
 }
 
+/** Sound classes of the `limit` rarest main name words (by document frequency). */
+function rarestTokenPhons(f: Features, i: number, out: Uint32Array, limit: number): number {
+  const s = f.nameStart[i];
+  const e = f.nameMainEnd[i];
+  if (e - s <= limit) return distinctTokenPhons(f, i, out, limit);
+  const order: number[] = [];
+  for (let p = s; p < e; p++) order.push(f.nameTok[p]);
+  order.sort((x, y) => f.nameVocab.df[x] - f.nameVocab.df[y] || x - y);
+  let k = 0;
+  for (const t of order) {
+    if (k === limit) break;
+    const ph = f.nameVocab.phon[t] + 1;
+    let dup = false;
+    for (let q = 0; q < k; q++) if (out[q] === ph) dup = true;
+    if (!dup) out[k++] = ph;
+  }
+  return k;
+}
+
 /** Same identifier digits (NIK, or any-length ID such as FEBRL's soc_sec_id). */
 export const nikRule: BlockingRule = {
   name: 'nik',
@@ -124,7 +143,8 @@ export const birthRegionRule: BlockingRule = {
   },
 };
 
-/** Region (down to district: 6 digits) plus the sound class of any one name word. */
+/** Region (the full code: a village, or a postcode) plus the sound class of one of the two rarest
+ *  name words: catches pairs whose NIK and birth date are both damaged. */
 export const regionNameRule: BlockingRule = {
   name: 'region+name',
   keys(f, i, out) {
@@ -132,8 +152,9 @@ export const regionNameRule: BlockingRule = {
     if (r === 0) return 0;
     const digits = f.regionDigits[r];
     if (digits === '') return 0;
-    const rh = hash32(digits.slice(0, 6), f.regionScheme[r] * 7919 + 17);
-    const k = distinctTokenPhons(f, i, out, 4);
+    const rh = hash32(digits, f.regionScheme[r] * 7919 + 17);
+    // Only the two rarest words: SITI or WAYAN in a village is still a block of hundreds.
+    const k = rarestTokenPhons(f, i, out, 2);
     for (let q = 0; q < k; q++) out[q] = hashMix(rh, out[q]);
     return k;
   },

@@ -197,15 +197,22 @@ export function tokenSimilarity(v: Vocab, x: number, y: number): number {
   return s;
 }
 
-/** IDF-weighted Monge-Elkan from tokens [as, ae) towards [bs, be): how well A is covered by B. */
-export function coverage(v: Vocab, tok: Uint32Array, as: number, ae: number, bs: number, be: number): number {
+/**
+ * IDF-weighted Monge-Elkan from tokens [as, ae) towards [bs, be): how well A is covered by B.
+ * With sameInitial, words with different first letters count as unrelated unless they sound the
+ * same (addresses: ten words a side, where Jaro-Winkler on every pair would dominate run time).
+ */
+export function coverage(v: Vocab, tok: Uint32Array, as: number, ae: number, bs: number, be: number, sameInitial = false): number {
   let num = 0;
   let den = 0;
   for (let p = as; p < ae; p++) {
     const x = tok[p];
     let best = 0;
+    const c0 = v.text[x].charCodeAt(0);
     for (let q = bs; q < be && best < 1; q++) {
-      const s = tokenSimilarity(v, x, tok[q]);
+      const y = tok[q];
+      if (sameInitial && x !== y && v.text[y].charCodeAt(0) !== c0 && v.phon[x] !== v.phon[y]) continue;
+      const s = tokenSimilarity(v, x, y);
       if (s > best) best = s;
     }
     const w = v.weight[x];
@@ -307,13 +314,18 @@ export function nameComparator(th: NameThresholds = { close: 0.92, similar: 0.8 
   };
 }
 
-/** Address words (IDF-weighted, order-free): exact, close, similar, else. */
-export function addressComparator(th: NameThresholds = { close: 0.9, similar: 0.7 }): Comparator {
+export interface AddressThresholds extends NameThresholds {
+  /** Weighted word overlap for the "partial" level (same street, other details differ). */
+  partial: number;
+}
+
+/** Address words (IDF-weighted, order-free): exact, close, similar, partial, else. */
+export function addressComparator(th: AddressThresholds = { close: 0.9, similar: 0.7, partial: 0.4 }): Comparator {
   return {
     field: 'address',
-    name: `address: exact | close>=${th.close} | similar>=${th.similar}`,
-    levels: ['null', 'exact', 'close', 'similar', 'else'],
-    mStart: [0.5, 0.25, 0.15, 0.1],
+    name: `address: exact | close>=${th.close} | similar>=${th.similar} | partial>=${th.partial}`,
+    levels: ['null', 'exact', 'close', 'similar', 'partial', 'else'],
+    mStart: [0.5, 0.2, 0.15, 0.1, 0.05],
     household: false,
     compare(f, i, j) {
       const as = f.addrStart[i];
@@ -323,10 +335,11 @@ export function addressComparator(th: NameThresholds = { close: 0.9, similar: 0.
       if (as === ae || bs === be) return 0;
       if (f.addrText[i] === f.addrText[j]) return 1;
       const v = f.addrVocab;
-      const sim = (coverage(v, f.addrTok, as, ae, bs, be) + coverage(v, f.addrTok, bs, be, as, ae)) / 2;
+      const sim = (coverage(v, f.addrTok, as, ae, bs, be, true) + coverage(v, f.addrTok, bs, be, as, ae, true)) / 2;
       if (sim >= th.close) return 2;
       if (sim >= th.similar) return 3;
-      return 4;
+      if (sim >= th.partial) return 4;
+      return 5;
     },
     display: (f, i) => f.table.address[i],
   };

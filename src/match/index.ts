@@ -25,9 +25,9 @@ export type { Comparator } from './compare.js';
 export type { ModelParams, GuardReason } from './model.js';
 
 export interface MatchOptions {
-  /** Posterior match probability at or above which two records are linked (default 0.9). */
+  /** Posterior match probability at or above which two records are linked (default 0.5: the Bayes decision). */
   linkThreshold?: number;
-  /** At or above this but below linkThreshold: a possible link for review, never merged (default 0.5). */
+  /** At or above this but below linkThreshold: a possible link for review, never merged (default 0.2). */
   reviewThreshold?: number;
   /** Blocks larger than this are compared by a sorted-neighbourhood window (default 400). */
   maxBlockSize?: number;
@@ -123,8 +123,8 @@ interface Scored {
 
 function defaults(opts: MatchOptions) {
   return {
-    linkThreshold: opts.linkThreshold ?? 0.9,
-    reviewThreshold: opts.reviewThreshold ?? 0.5,
+    linkThreshold: opts.linkThreshold ?? 0.5,
+    reviewThreshold: opts.reviewThreshold ?? 0.2,
     maxBlockSize: opts.maxBlockSize ?? 400,
     window: opts.window ?? 12,
     rules: opts.rules ?? DEFAULT_RULES,
