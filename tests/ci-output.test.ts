@@ -69,7 +69,7 @@ describe('--format github', () => {
     expect(full).toContain(SITI_NIK);
     // Names passed as args (family representatives, shared NIKs) are masked too.
     const family = f({ code: 'nik.shared_by_different_people', field: 'nik', value: SITI_NIK, otherValue: SITI_NIK, other: { source: 'b', line: 3, recordId: '' }, args: { name: 'SITI AMINAH', other_name: 'WATI SUSANTI' } });
-    expect(logSafeMessage(family, 'en', false)).toContain('W***I S*****I');
+    expect(logSafeMessage(family, 'en', false)).toContain('(W**I S*****I)');
   });
 
   it('caps each level at what GitHub shows and says how many there are', () => {
