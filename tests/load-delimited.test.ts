@@ -8,7 +8,8 @@ import { IdState, Sex, Status } from '../src/domain/fields.js';
 import type { SourceAccounting } from '../src/domain/finding.js';
 import { nikText } from '../src/domain/ids.js';
 import { readRow, type RecordTable } from '../src/domain/table.js';
-import { loadSources, sniffDelimiter, type LoadResult } from '../src/load/index.js';
+import { DelimitedRowReader, loadSources, SourceIngest, sniffDelimiter, type LoadResult } from '../src/load/index.js';
+import { RecordTableBuilder } from '../src/domain/table.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/validate');
 const tmp = mkdtempSync(join(tmpdir(), 'padan-load-'));
@@ -175,6 +176,45 @@ describe('quoting and line numbers', () => {
     expect(r.table.line[30_000]).toBe(30_003); // after the two-line record
     expect(r.table.address.filter((s) => s.includes('\uFFFD'))).toEqual([]);
     expect(r.table.address[39_999]).toBe('JL. SUÑARTI 40000');
+  });
+
+  it('parses quote islands with csv-parse and returns to the fast path after each', async () => {
+    let text = header;
+    for (let i = 1; i <= 500; i++) text += row(i, i % 50 === 0 ? `"JL. ${i}, RT 1\nRW 2"` : i % 7 === 0 ? `"JL. ${i}, RT 1"` : `JL. ${i}`);
+    const cfg = configFor('/unused.csv');
+    const builder = new RecordTableBuilder();
+    const sink = { rejections: [], fieldFindings: [] };
+    const ingest = new SourceIngest(cfg.sources[0], builder, sink);
+    const reader = new DelimitedRowReader(',', ingest);
+    // written in pieces that cut lines and islands apart
+    for (let k = 0; k < text.length; k += 777) reader.write(text.slice(k, k + 777));
+    await reader.end();
+    const t = builder.finish();
+    expect(reader.usedParser).toBe(false);
+    expect(reader.islands).toBe(71 + 10 - 1); // every 7th and every 50th row; 350 is both
+    expect(t.size).toBe(500);
+    // rows 50, 100, ... take two lines each
+    const expected: number[] = [];
+    let line = 2;
+    for (let i = 1; i <= 500; i++) {
+      expected.push(line);
+      line += i % 50 === 0 ? 2 : 1;
+    }
+    expect(lines(t)).toEqual(expected);
+    expect(t.address[6]).toBe('JL. 7, RT 1');
+    expect(t.address[49]).toBe('JL. 50, RT 1 RW 2');
+    expect(ingest.finish()).toMatchObject({ dataLines: 500, records: 500, rejections: 0 });
+  });
+
+  it('streams the rest through csv-parse when a quote stays open for thousands of lines', async () => {
+    let text = header + row(1) + row(2, '"JL. TERBUKA');
+    for (let i = 3; i <= 3000; i++) text += row(i);
+    const r = await load(writeTmp('open-quote.csv', text));
+    expect(r.rejections).toEqual([expect.objectContaining({ code: 'row.unterminated_quote', line: 3 })]);
+    expect(r.table.size).toBe(2999);
+    expect(r.table.line[1]).toBe(4);
+    expect(r.table.line[2998]).toBe(3001);
+    expectBalanced(r.accounting[0]);
   });
 
   it('rejects rows with too few or too many fields but accepts trailing empty cells', async () => {

@@ -1,4 +1,5 @@
-import { parse, type CsvError, type Parser } from 'csv-parse';
+import { parse, type CsvError, type Options, type Parser } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import type { ResolvedSource } from '../config/schema.js';
 import { PadanError } from '../domain/errors.js';
 import { ByteSource, chooseEncoding, createDecoder } from './decode.js';
@@ -15,17 +16,30 @@ export interface ReadProgress {
   rows: number;
 }
 
+/** A run of lines holding quotes: longer than this, the rest of the file goes to streaming csv-parse. */
+const MAX_ISLAND_LINES = 2_000;
+const MAX_ISLAND_CHARS = 1 << 20;
+
 /**
- * Row reader for delimited text. Lines are split on the delimiter directly while the text holds
- * no `"` at all (then a CSV line is exactly its cells, and this runs several times faster than
- * csv-parse); from the first line with a quote on, the rest of the file goes through csv-parse,
- * which handles quoting and quoted newlines per RFC 4180. Either way each row arrives with the
- * 1-based physical line where it starts.
+ * Row reader for delimited text. A line without any `"` is exactly its cells split on the
+ * delimiter, and is split here directly (several times faster than csv-parse). A line with a quote
+ * starts a "quote island": lines are gathered while the count of `"` so far is odd (a quoted field
+ * runs on into the next line) and the island is parsed by csv-parse, which handles quoting per
+ * RFC 4180; then the fast path resumes. An island that grows past MAX_ISLAND_LINES (a quote that
+ * is never closed, or a file quoted throughout) hands the rest of the file to one streaming
+ * csv-parse. Every row arrives with the 1-based physical line where it starts.
  */
 export class DelimitedRowReader {
   private carry = '';
-  /** Physical lines consumed so far. */
+  /** Physical lines consumed by the fast path and islands. */
   private line = 0;
+  /** Lines of the current quote island (each with its line break), and their quote count. */
+  private island: string[] = [];
+  private islandChars = 0;
+  private islandQuotes = 0;
+  private islandStart = 0;
+  /** Quote islands parsed (for tests and measurements). */
+  islands = 0;
   private parser: Parser | null = null;
   private parserDone: Promise<void> | null = null;
   /**
@@ -35,13 +49,15 @@ export class DelimitedRowReader {
   private nextLine = 1;
   private failure: unknown = null;
   private recovery: { text: string; afterLine: number } | null = null;
+  private readonly syncOptions: Options;
 
   constructor(
     private readonly delimiter: Delimiter,
     private readonly ingest: SourceIngest,
-    /** A file with CR-only line ends (old Mac exports): csv-parse reads it, lines end at \r. */
-    crLineEnds = false,
+    /** A file with CR-only line ends (old Mac exports): csv-parse reads it all. */
+    private readonly crLineEnds = false,
   ) {
+    this.syncOptions = this.parseOptions();
     if (crLineEnds) this.startParser();
   }
 
@@ -56,25 +72,33 @@ export class DelimitedRowReader {
       return;
     }
     const s = this.carry === '' ? text : this.carry + text;
-    const quote = s.indexOf('"');
-    // with a quote ahead, only the lines wholly before the quote's line are split here
-    const limit = quote < 0 ? s.length : s.lastIndexOf('\n', quote) + 1;
     const ingest = this.ingest;
     const delim = this.delimiter;
+    let quote = s.indexOf('"');
     let start = 0;
     for (;;) {
       const nl = s.indexOf('\n', start);
-      if (nl < 0 || nl >= limit) break;
+      if (nl < 0) break;
+      if (this.island.length > 0 || (quote >= 0 && quote < nl)) {
+        this.line++;
+        if (!this.addToIsland(s.slice(start, nl + 1))) {
+          // too long an island: stream the rest of the file through csv-parse
+          const pending = this.island.join('');
+          this.island = [];
+          this.startParser(this.islandStart - 1);
+          this.parser!.write(pending + s.slice(nl + 1));
+          this.carry = '';
+          this.throwFailure();
+          return;
+        }
+        start = nl + 1;
+        if (quote >= 0 && quote < start) quote = s.indexOf('"', start);
+        continue;
+      }
       const end = nl > start && s.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
       this.line++;
       ingest.row(s.slice(start, end).split(delim), this.line);
       start = nl + 1;
-    }
-    if (quote >= 0) {
-      this.carry = '';
-      this.startParser();
-      if (start < s.length) this.write(s.slice(start));
-      return;
     }
     this.carry = start === 0 ? s : s.slice(start);
   }
@@ -82,11 +106,14 @@ export class DelimitedRowReader {
   async end(): Promise<void> {
     if (this.parser === null) {
       if (this.carry !== '') {
-        const last = this.carry.charCodeAt(this.carry.length - 1) === 13 ? this.carry.slice(0, -1) : this.carry;
-        this.line++;
-        this.ingest.row(last.split(this.delimiter), this.line);
+        const last = this.carry;
         this.carry = '';
+        this.line++;
+        if (this.island.length > 0 || last.includes('"')) this.addToIsland(last);
+        else this.ingest.row((last.endsWith('\r') ? last.slice(0, -1) : last).split(this.delimiter), this.line);
       }
+      if (this.island.length > 0) this.flushIsland();
+      this.throwFailure();
       return;
     }
     this.parser.end();
@@ -104,13 +131,48 @@ export class DelimitedRowReader {
     }
   }
 
+  /** Adds a line (with its break) to the island; parses the island once its quotes pair up. */
+  private addToIsland(text: string): boolean {
+    if (this.island.length === 0) this.islandStart = this.line;
+    this.island.push(text);
+    this.islandChars += text.length;
+    for (let k = text.indexOf('"'); k >= 0; k = text.indexOf('"', k + 1)) this.islandQuotes++;
+    if ((this.islandQuotes & 1) === 0) {
+      this.flushIsland();
+      return true;
+    }
+    return this.island.length < MAX_ISLAND_LINES && this.islandChars < MAX_ISLAND_CHARS;
+  }
+
+  private flushIsland(): void {
+    const text = this.island.length === 1 ? this.island[0] : this.island.join('');
+    const start = this.islandStart;
+    this.island = [];
+    this.islandChars = 0;
+    this.islandQuotes = 0;
+    this.islands++;
+    this.parseSync(text, start);
+  }
+
+  /** csv-parse over a bounded text whose first line is `startLine`; unterminated rows recover. */
+  private parseSync(text: string, startLine: number): void {
+    this.nextLine = startLine;
+    parseSync(text, this.syncOptions);
+    this.throwFailure();
+    while (this.recovery !== null) {
+      const { text: rest, afterLine } = this.recovery;
+      this.recovery = null;
+      this.parseSync(rest, afterLine + 1);
+    }
+  }
+
   private throwFailure(): void {
     if (this.failure !== null) throw this.failure;
   }
 
-  private startParser(lineOffset = this.line): void {
-    this.nextLine = lineOffset + 1;
-    const parser = parse({
+  /** Options shared by island parses and the streaming parser. */
+  private parseOptions(): Options {
+    return {
       delimiter: this.delimiter,
       // raggedness is judged by SourceIngest against the header, with the row's line
       relax_column_count: true,
@@ -119,18 +181,17 @@ export class DelimitedRowReader {
       // blank lines are kept so that every physical line belongs to one record (exact start lines)
       skip_empty_lines: false,
       skip_records_with_error: true,
-      // the raw text of an unterminated record is what gets read again
+      // the raw text gives each record's line count, and is what gets read again after a bad row
       raw: true,
       // no real row is this long: past it, a quote was never closed and the rest of a big file
       // would pile up in memory
       max_record_size: MAX_RECORD_CHARS,
-      // records are handled here, synchronously, and never queued in the stream
+      // records are handled here, synchronously and in order with skipped rows, never queued
       on_record: (rec: unknown) => {
         if (this.failure !== null) return null;
-        // with `raw` on, csv-parse hands over { record, raw }
         const { record, raw } = rec as { record: string[]; raw: string };
         const start = this.nextLine;
-        this.nextLine += countBreaks(raw);
+        this.nextLine += countBreaks(raw, this.crLineEnds);
         try {
           this.ingest.row(record, start);
         } catch (e) {
@@ -138,27 +199,36 @@ export class DelimitedRowReader {
         }
         return null;
       },
-    });
-    parser.on('skip', (err: CsvError & { raw?: string }) => {
-      if (this.failure !== null) return;
-      const start = this.nextLine;
-      const raw = err.raw ?? '';
-      this.nextLine += Math.max(1, countBreaks(raw));
-      try {
-        if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
-          this.ingest.reject(start, 'row.unterminated_quote');
-          const next = afterFirstBreak(raw);
-          if (next > 0 && next < raw.length) this.recovery = { text: raw.slice(next), afterLine: start };
-        } else if (err.code === 'CSV_MAX_RECORD_SIZE') {
-          throw new PadanError(
-            `${this.ingest.where}:${start}: a quoted field opened on this line runs on for more than ${MAX_RECORD_CHARS >> 20} MiB; ` +
-              'a quote (") is probably never closed: close it or remove it',
-          );
-        } else this.ingest.reject(start, 'row.parse_error', { reason: err.code ?? 'CSV error' });
-      } catch (e) {
-        this.failure = e;
-      }
-    });
+      on_skip: (err: CsvError | undefined) => {
+        if (err !== undefined) this.onSkip(err as CsvError & { raw?: string });
+      },
+    };
+  }
+
+  private onSkip(err: CsvError & { raw?: string }): void {
+    if (this.failure !== null) return;
+    const start = this.nextLine;
+    const raw = err.raw ?? '';
+    this.nextLine += Math.max(1, countBreaks(raw, this.crLineEnds));
+    try {
+      if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
+        this.ingest.reject(start, 'row.unterminated_quote');
+        const next = afterFirstBreak(raw);
+        if (next > 0 && next < raw.length) this.recovery = { text: raw.slice(next), afterLine: start };
+      } else if (err.code === 'CSV_MAX_RECORD_SIZE') {
+        throw new PadanError(
+          `${this.ingest.where}:${start}: a quoted field opened on this line runs on for more than ${MAX_RECORD_CHARS >> 20} MiB; ` +
+            'a quote (") is probably never closed: close it or remove it',
+        );
+      } else this.ingest.reject(start, 'row.parse_error', { reason: err.code ?? 'CSV error' });
+    } catch (e) {
+      this.failure = e;
+    }
+  }
+
+  private startParser(lineOffset = this.line): void {
+    this.nextLine = lineOffset + 1;
+    const parser = parse(this.parseOptions());
     this.parserDone = new Promise<void>((resolve, reject) => {
       parser.on('end', resolve);
       parser.on('error', (e) => reject(e));
@@ -169,15 +239,16 @@ export class DelimitedRowReader {
 }
 
 /**
- * Physical line breaks in a record's raw text: \n, \r\n or a lone \r. (csv-parse's raw text of a
- * record ended by \r\n may stop after the \r, so a trailing \r counts as a break.)
+ * Physical line breaks in a record's raw text: each \n (a \r before it is part of the break),
+ * and each lone \r in a file with CR-only line ends. csv-parse's raw text of a record ended by
+ * \r\n may stop after the \r, so a trailing \r counts as a break too.
  */
-export function countBreaks(raw: string): number {
+export function countBreaks(raw: string, crLineEnds = false): number {
   let n = 0;
-  for (let k = 0; k < raw.length; k++) {
-    const c = raw.charCodeAt(k);
-    if (c === 10 || (c === 13 && raw.charCodeAt(k + 1) !== 10)) n++;
-  }
+  for (let k = raw.indexOf(crLineEnds ? '\r' : '\n'); k >= 0; k = raw.indexOf(crLineEnds ? '\r' : '\n', k + 1)) n++;
+  if (crLineEnds) {
+    for (let k = raw.indexOf('\n'); k >= 0; k = raw.indexOf('\n', k + 1)) if (raw.charCodeAt(k - 1) !== 13) n++;
+  } else if (raw.charCodeAt(raw.length - 1) === 13) n++;
   return n;
 }
 
