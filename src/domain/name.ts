@@ -79,8 +79,9 @@ export const TOKEN_CANON: Readonly<Record<string, string>> = {
 
 /**
  * Pre-1947 (Van Ophuijsen) and pre-1972 (Soewandi/EYD) spellings, in the order they are applied.
- * 'j' -> 'y' is only safe when one of the other old markers occurs in the same name (Djojo -> Joyo,
- * but modern Joko stays Joko), so it is a separate rule.
+ * 'j' -> 'y' is only safe when one of the old markers oe/dj/tj/sj occurs in the same name (Djojo ->
+ * Joyo, but modern Joko stays Joko), so it is a separate rule. nj -> ny also rewrites modern words
+ * such as SIMANJUNTAK, but the same way on both sides of a comparison.
  */
 export const SPELLING_RULES: readonly { id: string; from: string; to: string }[] = [
   { id: 'oe-u', from: 'OE', to: 'U' },
@@ -90,7 +91,8 @@ export const SPELLING_RULES: readonly { id: string; from: string; to: string }[]
   { id: 'nj-ny', from: 'NJ', to: 'NY' },
   { id: 'ch-kh', from: 'CH', to: 'KH' },
 ];
-const OLD_MARKERS = /OE|DJ|TJ|SJ|NJ/;
+// NJ is not a marker: modern names keep it (PANJI, SIMANJUNTAK).
+const OLD_MARKERS = /OE|DJ|TJ|SJ/;
 
 /**
  * Coarser sound classes for phoneticKey (common-knowledge Indonesian variants, domain.md §5):
