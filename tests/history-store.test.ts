@@ -2,8 +2,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import ts from 'typescript';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FindingKind } from '../src/domain/finding.js';
 import { emptyChanges, type FindingSet } from '../src/history/diff.js';
@@ -21,6 +20,7 @@ import {
   type RunRecord,
 } from '../src/history/store.js';
 import type { NumberedFinding } from '../src/report/order.js';
+import { buildPadanPackage } from './ci-build.js';
 
 let dir = '';
 beforeEach(() => {
@@ -154,32 +154,9 @@ describe('a previous run that is unreadable', () => {
   });
 });
 
-/**
- * Transpiles the store and what it imports to plain JS in `out`, so a child process can run it
- * without a TypeScript loader.
- */
-function transpileForChild(entry: string, out: string): string {
-  const root = resolve('.');
-  const todo = [resolve(entry)];
-  const done = new Set<string>();
-  while (todo.length > 0) {
-    const file = todo.pop()!;
-    if (done.has(file)) continue;
-    done.add(file);
-    const source = readFileSync(file, 'utf8');
-    for (const m of source.matchAll(/from '(\.\.?\/[^']+)\.js'/g)) todo.push(resolve(dirname(file), `${m[1]}.ts`));
-    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false } }).outputText;
-    const dest = join(out, relative(root, file)).replace(/\.ts$/, '.js');
-    mkdirSync(dirname(dest), { recursive: true });
-    writeFileSync(dest, js);
-  }
-  writeFileSync(join(out, 'package.json'), '{"type":"module"}');
-  return join(out, relative(root, resolve(entry))).replace(/\.ts$/, '.js');
-}
-
 describe('a run killed mid-write (SIGKILL)', () => {
   it('leaves the store readable and every completed run intact', async () => {
-    const built = transpileForChild('src/history/store.ts', join(dir, 'js'));
+    const built = join(buildPadanPackage(join(dir, 'pkg')).root, 'dist', 'history', 'store.js');
     const state = join(dir, 'state');
     const child = `
       import { appendRun, newRunId } from ${JSON.stringify(built)};
