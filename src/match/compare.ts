@@ -208,10 +208,10 @@ export function coverage(v: Vocab, tok: Uint32Array, as: number, ae: number, bs:
   for (let p = as; p < ae; p++) {
     const x = tok[p];
     let best = 0;
-    const c0 = v.text[x].charCodeAt(0);
+    const c0 = v.initial[x];
     for (let q = bs; q < be && best < 1; q++) {
       const y = tok[q];
-      if (sameInitial && x !== y && v.text[y].charCodeAt(0) !== c0 && v.phon[x] !== v.phon[y]) continue;
+      if (sameInitial && x !== y && v.initial[y] !== c0 && v.phon[x] !== v.phon[y]) continue;
       const s = tokenSimilarity(v, x, y);
       if (s > best) best = s;
     }

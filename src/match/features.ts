@@ -19,6 +19,8 @@ export interface Vocab {
   weight: Float64Array;
   /** 1 for all-digit tokens (house numbers, RT/RW): equal or not, never "similar". */
   numeric: Uint8Array;
+  /** First character code per token. */
+  initial: Uint16Array;
   /** Direct-mapped cache of token-pair similarities (key x * size + y + 1; 0 = empty). */
   simKey: Float64Array;
   simVal: Float32Array;
@@ -100,7 +102,8 @@ class VocabBuilder {
     for (let t = 0; t < df.length; t++) weight[t] = Math.log(1 + n / Math.max(1, df[t]));
     const numeric = Uint8Array.from(this.text, (t) => (/^\d+$/.test(t) ? 1 : 0));
     const size = 1 << SIM_CACHE_BITS;
-    return { text: this.text, phon: Uint32Array.from(this.phon), df, weight, numeric, simKey: new Float64Array(size), simVal: new Float32Array(size) };
+    const initial = Uint16Array.from(this.text, (t) => t.charCodeAt(0));
+    return { text: this.text, phon: Uint32Array.from(this.phon), df, weight, numeric, initial, simKey: new Float64Array(size), simVal: new Float32Array(size) };
   }
 }
 

@@ -37,7 +37,7 @@ export interface MatchOptions {
   rules?: readonly BlockingRule[];
   /** The comparison vector (default: nik, name, birth_date, kk, sex, region, address). */
   comparators?: readonly Comparator[];
-  /** Random pairs sampled to seed u (default 20,000). */
+  /** Random pairs sampled to seed u (default 10,000). */
   randomPairs?: number;
   /** Seed for the random-pair sample; the same seed gives the same links. */
   seed?: number;
@@ -129,7 +129,7 @@ function defaults(opts: MatchOptions) {
     window: opts.window ?? 12,
     rules: opts.rules ?? DEFAULT_RULES,
     comparators: opts.comparators ?? defaultComparators(),
-    randomPairs: opts.randomPairs ?? 20_000,
+    randomPairs: opts.randomPairs ?? 10_000,
     seed: opts.seed ?? 20240601,
     emIterations: opts.emIterations ?? 200,
     guards: opts.guards ?? true,
