@@ -11,7 +11,9 @@ const EXAMPLE = 'examples/padan.config.json';
 
 async function reconcile(args: string[], env: NodeJS.ProcessEnv = {}) {
   const io = memoryIo(env);
-  const code = await main(['node', 'padan', 'reconcile', ...args], io);
+  // Each run keeps its history in a fresh folder so test files never share a store.
+  const state = args.includes('--state') ? [] : ['--state', mkdtempSync(join(tmpdir(), 'padan-state-'))];
+  const code = await main(['node', 'padan', 'reconcile', ...args, ...state], io);
   return { code, out: io.stdout, err: io.stderr };
 }
 
@@ -96,6 +98,33 @@ describe('padan reconcile on the bundled example', () => {
     const r = await reconcile([EXAMPLE, '--out', tmp(), '--lang', 'id']);
     expect(r.out).toContain('data ganda');
     expect(r.out).toContain('tidak ditemukan');
+  });
+});
+
+describe('padan reconcile --xlsx', () => {
+  it('writes findings.xlsx with one sheet per kind and masked NIKs as text cells', async () => {
+    const dir = tmp();
+    await reconcile([EXAMPLE, '--out', dir, '--xlsx']);
+    expect(statSync(join(dir, 'findings.xlsx')).mode & 0o777).toBe(0o600);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, 'findings.xlsx'));
+    expect(wb.worksheets.length).toBe(5);
+    const csvRows = readFindings(dir);
+    const oosKk = csvRows.find((r) => r.kind === 'out_of_sync' && r.field === 'kk')!;
+    let seen = false;
+    wb.eachSheet((ws) =>
+      ws.eachRow((row) => {
+        const cells = (row.values as unknown[]).slice(1).map(String);
+        if (cells[0] === oosKk.id) {
+          seen = true;
+          expect(cells).toContain(oosKk.value);
+          expect(oosKk.value).toMatch(/^\d{4}\*{8}\d{4}$/);
+          row.eachCell((c) => expect(typeof c.value === 'string' || c.value === null).toBe(true));
+        }
+      }),
+    );
+    expect(seen).toBe(true);
   });
 });
 

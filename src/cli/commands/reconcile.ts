@@ -2,13 +2,14 @@ import { Command, Option } from 'commander';
 import { readConfig } from '../../config/read.js';
 import { FINDING_KINDS, type FindingKind } from '../../domain/finding.js';
 import { PadanError } from '../../domain/errors.js';
-import { pickLang } from '../../messages/catalogue.js';
+import { pickLang, uiText } from '../../messages/catalogue.js';
 import { runReconcile, summariseRun } from '../../pipeline.js';
 import { renderFindingsCsv } from '../../report/findings-csv.js';
 import { renderHtmlReport } from '../../report/html.js';
 import { renderMarkdownReport } from '../../report/markdown.js';
 import { recordView, type RecordView } from '../../report/record-view.js';
 import { writeReportFiles } from '../../report/write.js';
+import { renderFindingsXlsx } from '../../report/xlsx.js';
 import { PADAN_VERSION } from '../../version.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit.js';
 import { hashInputs } from '../input-hash.js';
@@ -36,6 +37,7 @@ interface ReconcileOpts extends NightlyCliOptions {
   format: 'text' | 'json' | 'github';
   showNik?: boolean;
   lang?: string;
+  xlsx?: boolean;
 }
 
 export function registerReconcile(program: Command, ctx: CliContext): void {
@@ -55,6 +57,7 @@ export function registerReconcile(program: Command, ctx: CliContext): void {
     .option('--state <DIR>', 'run history: new / still open / resolved since the previous run (default: .padan beside CONFIG)')
     .option('--keep-runs <N>', 'runs the history keeps (default 30)', parseKeepRuns)
     .option('--baseline <FILE>', 'accepted findings, listed but never failing (default: padan.baseline.json beside CONFIG)')
+    .option('--xlsx', 'also write DIR/findings.xlsx: a summary sheet and one sheet per finding kind (NIK/KK as text)')
     .option('--junit <FILE>', 'also write JUnit XML: one test case per source, failing on --fail-on kinds')
     .addHelpText(
       'after',
@@ -90,13 +93,21 @@ async function runReconcileCommand(configPath: string, opts: ReconcileOpts, ctx:
       if (i !== undefined && !records.has(i)) records.set(i, recordView(run.load.table, i, config.sources, showNik));
     }
   }
-  const files = {
+  const files: Record<string, string | Uint8Array> = {
     'findings.csv': renderFindingsCsv(run.findings, { showNik, lang }),
     'summary.json': JSON.stringify(summary, null, 2) + '\n',
     'report.html': renderHtmlReport({ summary, findings: run.findings, records, regencyNames: names, showNik, lang, nightlyHtml: nightly.html, findingNote: nightly.note }),
     'report.md': renderMarkdownReport(summary, run.findings, names, lang),
     ...nightly.files,
   };
+  if (opts.xlsx) {
+    const head = [
+      { label: 'padan', value: PADAN_VERSION },
+      { label: 'config', value: config.configPath },
+      ...FINDING_KINDS.map((k) => ({ label: uiText(lang, `kind.${k}`), value: summary.byKind[k] })),
+    ];
+    files['findings.xlsx'] = await renderFindingsXlsx(run.findings, head, { showNik, lang });
+  }
   writeReportFiles(opts.out, files);
   nightly.finish();
 
