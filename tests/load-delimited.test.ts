@@ -10,6 +10,7 @@ import { nikText } from '../src/domain/ids.js';
 import { readRow, type RecordTable } from '../src/domain/table.js';
 import { DelimitedRowReader, loadSources, SourceIngest, sniffDelimiter, type LoadResult } from '../src/load/index.js';
 import { RecordTableBuilder } from '../src/domain/table.js';
+import { detachString } from '../src/load/rows.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/validate');
 const tmp = mkdtempSync(join(tmpdir(), 'padan-load-'));
@@ -322,6 +323,16 @@ describe('header mapping', () => {
     const r = await loadSources(config);
     expect(Array.from(r.table.source)).toEqual([0, 1, 1]);
     expect(r.accounting.map((x) => x.source)).toEqual(['a', 'b']);
+  });
+});
+
+describe('detachString', () => {
+  it('returns an equal string, short or long', () => {
+    const chunk = 'x'.repeat(1000) + 'SITI AMINAH BINTI SALEH' + 'y'.repeat(1000);
+    const name = chunk.slice(1000, 1023);
+    expect(detachString(name)).toBe('SITI AMINAH BINTI SALEH');
+    expect(detachString('BUDI')).toBe('BUDI');
+    expect(detachString('')).toBe('');
   });
 });
 

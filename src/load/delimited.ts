@@ -6,6 +6,12 @@ import { ByteSource, chooseEncoding, createDecoder } from './decode.js';
 import type { SourceIngest } from './ingest.js';
 import { sniffDelimiter, type Delimiter } from './sniff.js';
 
+/**
+ * Files larger than this copy the strings they keep out of the decoded chunks (see
+ * detachString): below it the whole text costs little memory and the copies cost time.
+ */
+const DETACH_ABOVE_BYTES = 64 << 20;
+
 /** Longest record csv-parse may hold (characters). */
 const MAX_RECORD_CHARS = 16 << 20;
 
@@ -19,6 +25,9 @@ export interface ReadProgress {
 /** A run of lines holding quotes: longer than this, the rest of the file goes to streaming csv-parse. */
 const MAX_ISLAND_LINES = 2_000;
 const MAX_ISLAND_CHARS = 1 << 20;
+/** After this many islands, if one line in ISLAND_SHARE or more starts one, stream instead. */
+const MANY_ISLANDS = 500;
+const ISLAND_SHARE = 20;
 
 /**
  * Row reader for delimited text. A line without any `"` is exactly its cells split on the
@@ -50,6 +59,7 @@ export class DelimitedRowReader {
   private failure: unknown = null;
   private recovery: { text: string; afterLine: number } | null = null;
   private readonly syncOptions: Options;
+  private readonly cells: string[] = [];
 
   constructor(
     private readonly delimiter: Delimiter,
@@ -74,6 +84,7 @@ export class DelimitedRowReader {
     const s = this.carry === '' ? text : this.carry + text;
     const ingest = this.ingest;
     const delim = this.delimiter;
+    const delimCode = delim.charCodeAt(0);
     let quote = s.indexOf('"');
     let start = 0;
     for (;;) {
@@ -92,12 +103,24 @@ export class DelimitedRowReader {
           return;
         }
         start = nl + 1;
+        if (this.island.length === 0 && this.islands > MANY_ISLANDS && this.islands * ISLAND_SHARE > this.line) {
+          // quotes on most lines (a file quoted throughout): one streaming parser is cheaper
+          // than a parse per island
+          this.startParser(this.line);
+          this.carry = '';
+          if (start < s.length) this.parser!.write(s.slice(start));
+          this.throwFailure();
+          return;
+        }
         if (quote >= 0 && quote < start) quote = s.indexOf('"', start);
         continue;
       }
       const end = nl > start && s.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
       this.line++;
-      ingest.row(s.slice(start, end).split(delim), this.line);
+      const mapper = ingest.rowMapper;
+      const wanted = ingest.wanted;
+      if (mapper === null || wanted === null || isBlankLine(s, start, end, delimCode)) ingest.row(s.slice(start, end).split(delim), this.line);
+      else ingest.dataRow(mapper, this.cutWanted(s, start, end, wanted), this.line);
       start = nl + 1;
     }
     this.carry = start === 0 ? s : s.slice(start);
@@ -129,6 +152,27 @@ export class DelimitedRowReader {
       await this.parserDone;
       this.throwFailure();
     }
+  }
+
+  /**
+   * The cells of a line, cut only where the mapper reads them (and past the header width, where
+   * a non-empty cell makes the row ragged); the others stay ''. The array is reused per line.
+   */
+  private cutWanted(s: string, start: number, end: number, wanted: Uint8Array): string[] {
+    const cells = this.cells;
+    const delim = this.delimiter;
+    let n = 0;
+    let a = start;
+    for (;;) {
+      let b = s.indexOf(delim, a);
+      if (b < 0 || b > end) b = end;
+      cells[n] = n >= wanted.length || wanted[n] === 1 ? s.slice(a, b) : '';
+      n++;
+      if (b === end) break;
+      a = b + 1;
+    }
+    if (cells.length !== n) cells.length = n;
+    return cells;
   }
 
   /** Adds a line (with its break) to the island; parses the island once its quotes pair up. */
@@ -238,6 +282,15 @@ export class DelimitedRowReader {
   }
 }
 
+/** A line of only delimiters and whitespace: an empty line or Excel's `;;;;` for an emptied row. */
+function isBlankLine(s: string, start: number, end: number, delimCode: number): boolean {
+  for (let k = start; k < end; k++) {
+    const c = s.charCodeAt(k);
+    if (c > 32 && c !== delimCode) return false;
+  }
+  return true;
+}
+
 /**
  * Physical line breaks in a record's raw text: each \n (a \r before it is part of the break),
  * and each lone \r in a file with CR-only line ends. csv-parse's raw text of a record ended by
@@ -282,6 +335,7 @@ export async function readDelimited(
     const first = chunk ?? new Uint8Array(0);
     const { encoding, guessed } = chooseEncoding(source.encoding, first);
     ingest.encodingLabel = encoding === 'utf-8' ? 'UTF-8' : 'windows-1252';
+    ingest.detachStrings = bytes.size > DETACH_ABOVE_BYTES;
     const decoder = createDecoder(encoding);
     let text = chunk === null ? '' : decoder.decode(chunk, { stream: true });
     const delimiter = source.delimiter ?? sniffDelimiter(text);

@@ -58,6 +58,19 @@ export class SourceIngest {
     return this.mapper !== null;
   }
 
+  /** The row mapper once the header is found (readers use it with dataRow and `wanted`). */
+  get rowMapper(): RowMapper | null {
+    return this.mapper;
+  }
+
+  /**
+   * Per header column, 1 when the mapper reads it: a reader may leave the other cells '' rather
+   * than cut a string for each (rosters often have 30+ columns of which padan reads 10).
+   */
+  wanted: Uint8Array | null = null;
+  /** Set by a reader of a large text file before the first row: see detachString. */
+  detachStrings = false;
+
   /** `numeric` (xlsx): which cells were stored as numbers, see RowMapper.map. */
   row(cells: string[], line: number, numeric?: readonly boolean[]): void {
     const mapper = this.mapper;
@@ -69,6 +82,14 @@ export class SourceIngest {
       this.blankLines++;
       return;
     }
+    this.dataRow(mapper, cells, line, numeric);
+  }
+
+  /**
+   * For a reader that already knows the header is found and the row is not blank (the fast path
+   * checks the line itself and then slices only the `wanted` cells, leaving the others '').
+   */
+  dataRow(mapper: RowMapper, cells: string[], line: number, numeric?: readonly boolean[]): void {
     this.dataLines++;
     const width = mapper.width;
     if (cells.length < width || (cells.length > width && !restIsBlank(cells, width))) {
@@ -148,8 +169,13 @@ export class SourceIngest {
   }
 
   private useHeader(cells: string[], line: number): void {
-    this.mapper = createRowMapper(this.source, cells, this.where, line);
+    const mapper = createRowMapper(this.source, cells, this.where, line, { detachStrings: this.detachStrings });
+    this.mapper = mapper;
     this.headerLine = line;
+    const wanted = new Uint8Array(mapper.width);
+    for (const i of Object.values(mapper.mapping.columns)) if (i >= 0 && i < wanted.length) wanted[i] = 1;
+    for (const i of mapper.mapping.regionParts ?? []) if (i < wanted.length) wanted[i] = 1;
+    this.wanted = wanted;
   }
 }
 
