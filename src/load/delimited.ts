@@ -34,9 +34,11 @@ const ISLAND_SHARE = 20;
  * delimiter, and is split here directly (several times faster than csv-parse). A line with a quote
  * starts a "quote island": lines are gathered while the count of `"` so far is odd (a quoted field
  * runs on into the next line) and the island is parsed by csv-parse, which handles quoting per
- * RFC 4180; then the fast path resumes. An island that grows past MAX_ISLAND_LINES (a quote that
- * is never closed, or a file quoted throughout) hands the rest of the file to one streaming
- * csv-parse. Every row arrives with the 1-based physical line where it starts.
+ * RFC 4180; then the fast path resumes. For valid CSV the odd count is exact (inside a quoted
+ * field quotes come in pairs); for a stray quote it only bounds what csv-parse sees. An island
+ * that grows past MAX_ISLAND_LINES (a quote never closed), or islands on more than one line in
+ * ISLAND_SHARE (a file quoted throughout), hand the rest of the file to one streaming csv-parse.
+ * Every row arrives with the 1-based physical line where it starts.
  */
 export class DelimitedRowReader {
   private carry = '';

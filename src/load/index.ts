@@ -13,6 +13,18 @@ export { mapHeader, headerKey, type HeaderMapping } from './header.js';
 export { DelimitedRowReader, readDelimited, type ReadProgress } from './delimited.js';
 export { sniffDelimiter } from './sniff.js';
 
+/*
+ * The loader, stage by stage:
+ *   ByteSource (decode.ts: 1 MiB chunks, never a whole-file string)
+ *   -> TextDecoder (UTF-8 with BOM dropped, or windows-1252; chosen in chooseEncoding)
+ *   -> row reader: DelimitedRowReader (delimited.ts: fast split, quote islands, csv-parse) or the
+ *      xlsx reader (xlsx.ts), each yielding (cells[], line)
+ *   -> SourceIngest (ingest.ts: header found below title rows, blank rows skipped, ragged and
+ *      undecodable rows rejected, accounting)
+ *   -> RowMapper (rows.ts: header mapping from header.ts, values normalised by domain/nik.ts and
+ *      domain/values.ts) -> RecordTableBuilder.
+ */
+
 export interface LoadResult {
   /** All sources, concatenated; table.source[i] = source.index. */
   table: RecordTable;
