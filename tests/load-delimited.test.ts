@@ -241,6 +241,14 @@ describe('quoting and line numbers', () => {
     expect(lines(r.table)).toEqual([2, 4]);
   });
 
+  it("reads Excel's Unicode Text export (UTF-16LE with BOM, tab-separated)", async () => {
+    const text = 'NIK\tNAMA\r\n6171014508750001\tSUÑARTI\r\n6171011708600002\tANDRÉ WIJAYA\r\n';
+    const r = await load(writeTmp('unicode.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])));
+    expect(r.table.name).toEqual(['SUÑARTI', 'ANDRÉ WIJAYA']);
+    expect(lines(r.table)).toEqual([2, 3]);
+    expect(r.sourceNotes).toEqual([]);
+  });
+
   it('reads tab-separated files and CR-only line ends', async () => {
     const tsv = 'NIK\tNAMA\n6171011708600001\tSITI AMINAH\n6171011708600002\tBUDI\n';
     const r = await load(writeTmp('tab.tsv', tsv));

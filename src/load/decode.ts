@@ -6,6 +6,8 @@ import { PadanError } from '../domain/errors.js';
 export const CHUNK_BYTES = 1 << 20;
 
 export type SourceEncoding = 'utf-8' | 'windows-1252' | 'latin1';
+/** What a file is read as: a configured encoding, or UTF-16 when its BOM says so. */
+export type ReadEncoding = SourceEncoding | 'utf-16le' | 'utf-16be';
 
 /** A file read chunk by chunk into one reused buffer: never a whole-file string (files pass 2 GiB). */
 export class ByteSource {
@@ -56,12 +58,15 @@ function hasUtf8Bom(b: Uint8Array): boolean {
 }
 
 /**
- * The encoding to read with. A configured one wins, except that a UTF-8 BOM always means UTF-8.
+ * The encoding to read with. A byte-order mark wins: UTF-8, or UTF-16 (Excel's "Unicode Text"
+ * export, tab-separated). Then a configured encoding.
  * Without one: UTF-8 when the first chunk is valid UTF-8 (an incomplete character cut at the chunk
  * end is fine), else windows-1252, which is what Excel writes on an Indonesian Windows machine.
  */
-export function chooseEncoding(configured: SourceEncoding | undefined, firstChunk: Uint8Array): { encoding: SourceEncoding; guessed: boolean } {
+export function chooseEncoding(configured: SourceEncoding | undefined, firstChunk: Uint8Array): { encoding: ReadEncoding; guessed: boolean } {
   if (hasUtf8Bom(firstChunk)) return { encoding: 'utf-8', guessed: false };
+  if (firstChunk.length >= 2 && firstChunk[0] === 0xff && firstChunk[1] === 0xfe) return { encoding: 'utf-16le', guessed: false };
+  if (firstChunk.length >= 2 && firstChunk[0] === 0xfe && firstChunk[1] === 0xff) return { encoding: 'utf-16be', guessed: false };
   if (configured !== undefined) return { encoding: configured, guessed: false };
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(firstChunk, { stream: true });
@@ -72,10 +77,10 @@ export function chooseEncoding(configured: SourceEncoding | undefined, firstChun
 }
 
 /**
- * A streaming decoder. UTF-8 is decoded non-fatally (see SourceIngest.row for why) and its BOM
- * dropped. 'latin1' is read as windows-1252, as the WHATWG Encoding standard (and so TextDecoder)
+ * A streaming decoder, non-fatal (see SourceIngest.row for why), dropping a BOM. 'latin1' is read as windows-1252, as the WHATWG Encoding standard (and so TextDecoder)
  * does: files labelled latin1 are in practice windows-1252 (’ and € live in 0x80-0x9F).
  */
-export function createDecoder(encoding: SourceEncoding): TextDecoder {
-  return new TextDecoder(encoding === 'utf-8' ? 'utf-8' : 'windows-1252', { fatal: false });
+export function createDecoder(encoding: ReadEncoding): TextDecoder {
+  const label = encoding === 'latin1' ? 'windows-1252' : encoding;
+  return new TextDecoder(label, { fatal: false });
 }

@@ -2,7 +2,7 @@ import { parse, type CsvError, type Options, type Parser } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import type { ResolvedSource } from '../config/schema.js';
 import { PadanError } from '../domain/errors.js';
-import { ByteSource, chooseEncoding, createDecoder } from './decode.js';
+import { ByteSource, chooseEncoding, createDecoder, type ReadEncoding } from './decode.js';
 import type { SourceIngest } from './ingest.js';
 import { sniffDelimiter, type Delimiter } from './sniff.js';
 
@@ -11,6 +11,14 @@ import { sniffDelimiter, type Delimiter } from './sniff.js';
  * detachString): below it the whole text costs little memory and the copies cost time.
  */
 const DETACH_ABOVE_BYTES = 64 << 20;
+
+const ENCODING_LABEL: Record<ReadEncoding, string> = {
+  'utf-8': 'UTF-8',
+  'windows-1252': 'windows-1252',
+  latin1: 'windows-1252',
+  'utf-16le': 'UTF-16',
+  'utf-16be': 'UTF-16',
+};
 
 /** Longest record csv-parse may hold (characters). */
 const MAX_RECORD_CHARS = 16 << 20;
@@ -336,7 +344,7 @@ export async function readDelimited(
     let chunk = await bytes.next();
     const first = chunk ?? new Uint8Array(0);
     const { encoding, guessed } = chooseEncoding(source.encoding, first);
-    ingest.encodingLabel = encoding === 'utf-8' ? 'UTF-8' : 'windows-1252';
+    ingest.encodingLabel = ENCODING_LABEL[encoding];
     ingest.detachStrings = bytes.size > DETACH_ABOVE_BYTES;
     const decoder = createDecoder(encoding);
     let text = chunk === null ? '' : decoder.decode(chunk, { stream: true });
