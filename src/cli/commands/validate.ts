@@ -43,10 +43,9 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     .command('validate')
     .summary('check rosters row by row: unreadable rows, invalid NIK/KK, dates, names, region codes')
     .description(
-      'Reads each roster (a padan.config.json, or roster files directly) and reports every row that could not be\n' +
-        'read and every invalid value, with its file and line. Every data line ends up as a record or a\n' +
-        'rejected row; the counts are shown. A gate for uploads: exit 1 when something at or above\n' +
-        '--fail-on is found.',
+      'Reads each roster (a padan.config.json, or roster files directly) and reports every row that could not be ' +
+        'read and every invalid value, with its file and line. Every data line ends up as a record or a rejected ' +
+        'row; the counts are shown. A gate for uploads: exit 1 when something at or above --fail-on is found.',
     )
     .argument('<CONFIG|FILE...>', 'padan.config.json (paths ending in .json) and/or roster files (.csv, .txt)')
     .addOption(new Option('--format <FORMAT>', 'text for people, json for programs, github for workflow annotations').choices(['text', 'json', 'github']).default('text'))
@@ -68,7 +67,7 @@ export function registerValidate(program: Command, ctx: CliContext): void {
         '\nA file given directly is read with its delimiter sniffed (, ; tab |), UTF-8 or windows-1252,\n' +
         'and its headers mapped by common names (NIK, NAMA, NO_KK, TGL_LAHIR, JENIS_KELAMIN, ...).\n' +
         'Use a config to name columns, a date format, an encoding or "regionScheme": "bps".\n' +
-        '\nChecks (error unless marked): rows that cannot be read; NIK and No. KK empty, not 16 digits,\n' +
+        '\nChecks (error unless marked): rows that cannot be read; NIK empty; NIK and No. KK not 16 digits,\n' +
         'spoiled by Excel (6.17101E+15), placeholder, unknown province, unknown regency/district (warning),\n' +
         'impossible embedded birth date, serial 0000, NIK equal to KK; NIK disagreeing with the sex or\n' +
         'birth date of the row (warning); birth date unreadable, in the future or implausible (warning);\n' +
