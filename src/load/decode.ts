@@ -77,10 +77,42 @@ export function chooseEncoding(configured: SourceEncoding | undefined, firstChun
 }
 
 /**
+ * windows-1252 code points of bytes 0x80-0x9F (WHATWG Encoding standard index); 0 = unassigned,
+ * kept as the C1 control. Needed because Node 20's small-ICU TextDecoder('windows-1252') decodes
+ * these bytes as latin1 (nodejs/node#60888): ’ (0x92) would become U+0092 and names like SYAFI’I
+ * would never match their UTF-8 spelling.
+ */
+const CP1252_HIGH = [
+  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+  0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+];
+const C1 = /[\u0080-\u009f]/g;
+const HAS_C1 = /[\u0080-\u009f]/;
+
+function fixC1(s: string): string {
+  return s.replace(C1, (ch) => {
+    const cp = CP1252_HIGH[ch.charCodeAt(0) - 0x80];
+    return cp === 0 ? ch : String.fromCharCode(cp);
+  });
+}
+
+/** The subset of TextDecoder the loader uses. */
+export interface StreamDecoder {
+  decode(input?: Uint8Array, options?: { stream?: boolean }): string;
+}
+
+/**
  * A streaming decoder, non-fatal (see SourceIngest.row for why), dropping a BOM. 'latin1' is read as windows-1252, as the WHATWG Encoding standard (and so TextDecoder)
  * does: files labelled latin1 are in practice windows-1252 (’ and € live in 0x80-0x9F).
  */
-export function createDecoder(encoding: ReadEncoding): TextDecoder {
-  const label = encoding === 'latin1' ? 'windows-1252' : encoding;
-  return new TextDecoder(label, { fatal: false });
+export function createDecoder(encoding: ReadEncoding): StreamDecoder {
+  if (encoding === 'utf-8' || encoding === 'utf-16le' || encoding === 'utf-16be') return new TextDecoder(encoding, { fatal: false });
+  // Single-byte: no state crosses chunk boundaries, so fixing each decoded chunk is exact.
+  const inner = new TextDecoder('latin1', { fatal: false });
+  return {
+    decode(input?: Uint8Array, options?: { stream?: boolean }): string {
+      const s = inner.decode(input, options);
+      return HAS_C1.test(s) ? fixC1(s) : s;
+    },
+  };
 }
