@@ -150,7 +150,8 @@ describe('reconcile: missing (coverage rule)', () => {
         { who: 'siti', source: 0, line: 2, program: 'PBP', ...istri },
         { who: 'ahmad', source: 2, line: 6, program: 'PBP', ...suami },
       ],
-      { programs: { PBP: { unit: 'family' } } },
+      // config keys are matched case-insensitively, as the loader upper-cases program values
+      { programs: { pbp: { unit: 'family' } } },
     );
     expect(fs.map((f) => [f.kind, f.code, f.source, f.line, f.other?.source, f.other?.line, f.field])).toEqual([
       ['out_of_sync', 'out_of_sync.family_member', 'kab_6171', 6, 'kemensos_pkh', 2, 'nik'],

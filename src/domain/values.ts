@@ -305,3 +305,8 @@ export function cleanText(text: string): string {
   }
   return s;
 }
+
+/** Uppercased, single-spaced: programs are codes (PKH, BPNT) that sources write in any case. */
+export function normaliseProgram(text: string): string {
+  return cleanText(text).toUpperCase();
+}

@@ -8,7 +8,8 @@ import { loadRegionIndex } from './wilayah.js';
 import { readXlsx } from './xlsx.js';
 
 export { SourceIngest, HEADER_SEARCH_ROWS, type IngestSink } from './ingest.js';
-export { createRowMapper, normaliseProgram, type RowMapper } from './rows.js';
+export { createRowMapper, type RowMapper } from './rows.js';
+export { normaliseProgram } from '../domain/values.js';
 export { mapHeader, headerKey, type HeaderMapping } from './header.js';
 export { DelimitedRowReader, readDelimited, type ReadProgress } from './delimited.js';
 export { sniffDelimiter } from './sniff.js';

@@ -10,6 +10,7 @@ import {
   DATE_INCOMPLETE,
   DATE_UNPARSEABLE,
   memoise,
+  normaliseProgram,
   normaliseRegionCode,
   parseAmount,
   parseDate,
@@ -41,10 +42,6 @@ export interface RowMapper {
   map(cells: readonly string[], line: number, out: RowValues, findings: Finding[], numeric?: readonly boolean[]): void;
 }
 
-/** Uppercased, single-spaced: programs are codes (PKH, BPNT) that sources write in any case. */
-export function normaliseProgram(text: string): string {
-  return cleanText(text).toUpperCase();
-}
 
 /** Throws a PadanError naming the file and the headers it saw when nik or name has no column. */
 /**

@@ -4,6 +4,7 @@ import type { CanonicalField } from '../domain/fields.js';
 import type { Finding, RecordRef } from '../domain/finding.js';
 import { birthText, kkText, nikText } from '../domain/ids.js';
 import { cosmeticName } from '../domain/name.js';
+import { normaliseProgram } from '../domain/values.js';
 import type { RecordTable } from '../domain/table.js';
 
 /**
@@ -68,7 +69,9 @@ export function reconcile(t: RecordTable, config: Pick<ResolvedConfig, 'sources'
   for (let i = 0; i < t.size; i++) holds[t.source[i]][t.program[i]] = 1;
   const holders: number[][] = t.programs.map(() => []);
   for (let p = 1; p < nProg; p++) for (let s = 0; s < sources.length; s++) if (holds[s][p]) holders[p].push(s);
-  const unit = t.programs.map((p): ProgramUnit => config.programs?.[p]?.unit ?? 'person');
+  // Program names are compared as the loader stores them (upper case), whatever case the config uses.
+  const units = new Map(Object.entries(config.programs ?? {}).map(([k, v]) => [normaliseProgram(k), v.unit]));
+  const unit = t.programs.map((p): ProgramUnit => units.get(p) ?? 'person');
 
   const ctx: Ctx = {
     t,
