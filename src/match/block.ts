@@ -23,6 +23,21 @@ export interface BlockingOptions {
   scope: PairScope;
   /** Side (0/1) or source of each record, for 'cross' and 'within'. */
   side?: Uint16Array | Uint8Array;
+  /**
+   * Group per record: records already known to be one person (same identifier, agreeing name and
+   * birth date) share a group id. A block then keeps one member per group and proposes no pair
+   * inside a group: clustering joins the rest, and a block of k records of m people costs m(m-1)/2
+   * comparisons instead of k(k-1)/2.
+   */
+  group?: Uint32Array;
+  /** Records whose exact-identifier block was compared in full: a pair of them with the same
+   *  identifier text was already compared, so other rules skip it. */
+  idCompared?: Uint8Array;
+  /** 1 for records whose group already holds two records with the same identifier: a pair of two
+   *  such records is not proposed (each side already found its counterparts by identifier). */
+  resolved?: Uint8Array;
+  /** Hash of each record's identifier text (0 = none), for the idCompared check. */
+  idKey?: Uint32Array;
 }
 
 export interface RuleStats {
@@ -183,14 +198,23 @@ function inScope(opts: BlockingOptions, x: number, y: number): boolean {
   return opts.scope === 'within' ? same : !same;
 }
 
-function emit(buf: PairBuffer, opts: BlockingOptions, x: number, y: number): void {
+function emit(buf: PairBuffer, opts: BlockingOptions, f: Features, x: number, y: number): void {
   if (x === y || !inScope(opts, x, y)) return;
+  if (opts.resolved && opts.resolved[x] === 1 && opts.resolved[y] === 1) return;
+  const ck = opts.idCompared;
+  if (ck && ck[x] === 1 && ck[y] === 1 && opts.idKey![x] === opts.idKey![y] && opts.idKey![x] !== 0 && f.idText[x] === f.idText[y]) return;
   if (x < y) buf.push(x, y);
   else buf.push(y, x);
 }
 
 /** Candidate pairs of one rule, de-duplicated. */
-export function rulePairs(f: Features, rule: BlockingRule, opts: BlockingOptions): { a: Uint32Array; b: Uint32Array; length: number; cappedBlocks: number } {
+export function rulePairs(
+  f: Features,
+  rule: BlockingRule,
+  opts: BlockingOptions,
+  /** When given, records in oversized (windowed) blocks are marked 1. */
+  cappedOut?: Uint8Array,
+): { a: Uint32Array; b: Uint32Array; length: number; cappedBlocks: number } {
   const scratch = new Uint32Array(MAX_KEYS);
   const keyBuf = new PairBuffer(f.n + 16); // a = key, b = record
   for (let i = 0; i < f.n; i++) {
@@ -201,28 +225,50 @@ export function rulePairs(f: Features, rule: BlockingRule, opts: BlockingOptions
   const recs = keyBuf.b.subarray(0, keyBuf.length);
   const order = argsortU32(keys);
   const out = new PairBuffer(Math.max(1024, keyBuf.length));
+  const group = opts.group;
+  // Block stamp per group: a group's first member in a block stands for the group there.
+  const seen = group ? new Uint32Array(f.n) : null;
+  let stamp = 0;
+  let members = new Uint32Array(64);
   let cappedBlocks = 0;
   let start = 0;
   const m = keyBuf.length;
   for (let e = 1; e <= m; e++) {
     if (e < m && keys[order[e]] === keys[order[start]]) continue;
-    const size = e - start;
+    let size = e - start;
     if (size > 1) {
-      if (size <= opts.maxBlockSize) {
+      if (members.length < size) members = new Uint32Array(size * 2);
+      if (group) {
+        stamp++;
+        let k = 0;
         for (let p = start; p < e; p++) {
           const x = recs[order[p]];
-          for (let q = p + 1; q < e; q++) emit(out, opts, x, recs[order[q]]);
+          const g = group[x];
+          if (seen![g] === stamp) continue;
+          seen![g] = stamp;
+          members[k++] = x;
+        }
+        size = k;
+      } else {
+        for (let p = start; p < e; p++) members[p - start] = recs[order[p]];
+      }
+      if (size <= 1) {
+        // one group only
+      } else if (size <= opts.maxBlockSize) {
+        for (let p = 0; p < size; p++) {
+          const x = members[p];
+          for (let q = p + 1; q < size; q++) emit(out, opts, f, x, members[q]);
         }
       } else {
         cappedBlocks++;
+        if (cappedOut) for (let p = 0; p < size; p++) cappedOut[members[p]] = 1;
         // Sorted neighbourhood inside the oversized block: order by name, then birth date.
-        const members = new Uint32Array(size);
-        for (let p = 0; p < size; p++) members[p] = recs[order[start + p]];
-        const byBirth = argsortU32(Uint32Array.from(members, (x) => f.birth[x]));
-        const sorted = argsortU32(Uint32Array.from(members, (x) => f.nameSortedKey[x]), byBirth);
+        const mem = members.slice(0, size);
+        const byBirth = argsortU32(Uint32Array.from(mem, (x) => f.birth[x]));
+        const sorted = argsortU32(Uint32Array.from(mem, (x) => f.nameSortedKey[x]), byBirth);
         for (let p = 0; p < size; p++) {
-          const x = members[sorted[p]];
-          for (let q = p + 1; q < Math.min(size, p + 1 + opts.window); q++) emit(out, opts, x, members[sorted[q]]);
+          const x = mem[sorted[p]];
+          for (let q = p + 1; q < Math.min(size, p + 1 + opts.window); q++) emit(out, opts, f, x, mem[sorted[q]]);
         }
       }
     }

@@ -1,11 +1,12 @@
 import { RecordTableBuilder, type RecordTable } from '../domain/table.js';
-import { type BlockingRule, candidatePairs, DEFAULT_RULES, type PairScope, type RuleStats } from './block.js';
-import { clusterLinks } from './cluster.js';
+import { type BlockingOptions, type BlockingRule, candidatePairs, DEFAULT_RULES, nikRule, nikTypoRule, type PairScope, rulePairs, type RuleStats } from './block.js';
+import { clusterLinks, UnionFind } from './cluster.js';
 import { type Comparator, defaultComparators, newScratch } from './compare.js';
 import { buildFeatures, type Features } from './features.js';
 import {
   comparePair,
   compareAll,
+  type Compared,
   fieldIndex,
   fitEm,
   guardReason,
@@ -18,7 +19,9 @@ import {
   tfAdjustment,
   tfBaseline,
 } from './model.js';
-import { argsortU32 } from './sort.js';
+import { argsortU32, PairBuffer, uniquePairs } from './sort.js';
+import { hash32, hashMix } from './strings.js';
+import { NAME_LEVEL } from './compare.js';
 
 export type { BlockingRule, RuleStats } from './block.js';
 export type { Comparator } from './compare.js';
@@ -70,6 +73,8 @@ export interface PairExplanation {
 
 export interface MatchStats {
   rules: RuleStats[];
+  /** Records linked straight to an identical earlier record (same values in every compared field). */
+  exactCopies: number;
   comparedPairs: number;
   em: ModelParams;
 }
@@ -117,6 +122,7 @@ interface Scored {
   guard: Uint8Array;
   params: ModelParams;
   rules: RuleStats[];
+  exactCopies: number;
   explain(i: number, j: number): PairExplanation;
   conflict(i: number, j: number): boolean;
 }
@@ -136,6 +142,170 @@ function defaults(opts: MatchOptions) {
   };
 }
 
+interface CandidatesCompared {
+  cand: { a: Uint32Array; b: Uint32Array; length: number; rules: RuleStats[]; exactCopies?: number };
+  compared: Compared;
+}
+
+/**
+ * Candidate pairs and their comparison patterns, in two tiers. Tier 1 compares every pair inside
+ * each exact-identifier block (this is also where "same NIK, different person" shows). Records
+ * that agree there on name and birth date form a group already known to be one person; tier 2
+ * (the fuzzy rules) then sees each group once per block and never pairs a group with itself, so
+ * the many copies of one person across rosters do not multiply the fuzzy comparisons.
+ * Clustering joins the rest through the group's tier-1 links.
+ */
+function candidatesCompared(
+  f: Features,
+  comps: readonly Comparator[],
+  o: ReturnType<typeof defaults>,
+  scope: PairScope,
+  side: Uint8Array | Uint16Array | undefined,
+  progress: MatchOptions['onProgress'],
+): CandidatesCompared {
+  const fi = fieldIndex(comps);
+  const base: BlockingOptions = { maxBlockSize: o.maxBlockSize, window: o.window, scope, side };
+  const idRule = o.rules.find((r) => r === nikRule);
+  if (scope !== 'all' || !idRule || fi.nik < 0 || fi.name < 0 || fi.birth < 0) {
+    const cand = candidatePairs(f, o.rules, base, (d, n) => progress?.('blocking', d, n));
+    const compared = compareAll(f, comps, cand.a, cand.b, cand.length, (d, n) => progress?.('compare', d, n));
+    return { cand, compared };
+  }
+  const rules: RuleStats[] = [];
+  // Exact copies (the same person sent unchanged by several rosters) compare as one record: each
+  // copy links to its class's first record, and only the first takes part in the identifier block.
+  const cls = identicalClasses(f);
+  const star = new PairBuffer(1024);
+  for (let i = 0; i < f.n; i++) if (cls[i] !== i) star.push(cls[i], i);
+  const c0 = compareAll(f, comps, star.a, star.b, star.length);
+  const capped = new Uint8Array(f.n);
+  const p1 = rulePairs(f, idRule, { ...base, group: cls }, capped);
+  const c1 = compareAll(f, comps, p1.a, p1.b, p1.length);
+  const rad = radices(comps);
+  const uf = new UnionFind(f.n);
+  for (let i = 0; i < f.n; i++) if (cls[i] !== i) uf.union(cls[i], i);
+  const level = (pat: number, k: number) => Math.floor(pat / rad[k]) % comps[k].levels.length;
+  for (let p = 0; p < p1.length; p++) {
+    const pat = c1.pattern[p];
+    const name = level(pat, fi.name);
+    const birth = level(pat, fi.birth);
+    // Same identifier, same or nearly the same name, birth dates not in conflict: one person.
+    const strongName = name === NAME_LEVEL.exact || name === NAME_LEVEL.reordered || name === NAME_LEVEL.close;
+    if (level(pat, fi.nik) === 1 && strongName && birth <= 3) uf.union(p1.a[p], p1.b[p]);
+  }
+  const group = new Uint32Array(f.n);
+  const idKey = new Uint32Array(f.n);
+  const idCompared = new Uint8Array(f.n);
+  for (let i = 0; i < f.n; i++) {
+    group[i] = uf.find(i);
+    const t = f.idText[i];
+    if (t !== '') {
+      idKey[i] = hash32(t);
+      idCompared[i] = capped[cls[i]] ? 0 : 1;
+    }
+  }
+  const groupSize = new Uint32Array(f.n);
+  for (let i = 0; i < f.n; i++) groupSize[group[i]]++;
+  const resolved = new Uint8Array(f.n);
+  for (let i = 0; i < f.n; i++) resolved[i] = groupSize[group[i]] > 1 ? 1 : 0;
+  const fuzzy: BlockingOptions = { ...base, group, idCompared, idKey };
+
+  const all = new PairBuffer(1024);
+  o.rules.forEach((rule, r) => {
+    if (rule === idRule) {
+      rules.push({ rule: rule.name, candidatePairs: p1.length, cappedBlocks: p1.cappedBlocks });
+    } else {
+      // Two groups that each found their records by identifier need no fuzzy pair, except by the NIK
+      // typo rule: a typo'd NIK copied into two rosters forms a group of its own.
+      const p = rulePairs(f, rule, rule === nikTypoRule ? fuzzy : { ...fuzzy, resolved });
+      rules.push({ rule: rule.name, candidatePairs: p.length, cappedBlocks: p.cappedBlocks });
+      for (let k = 0; k < p.length; k++) all.push(p.a[k], p.b[k]);
+    }
+    progress?.('blocking', r + 1, o.rules.length);
+  });
+  const p2 = uniquePairs(all.a, all.b, all.length);
+  const c2 = compareAll(f, comps, p2.a, p2.b, p2.length, (d, n) => progress?.('compare', d, n));
+  // The tiers are disjoint: merge them into one list sorted by (a, b).
+  const parts = [
+    { a: star.a, b: star.b, length: star.length, c: c0 },
+    { a: p1.a, b: p1.b, length: p1.length, c: c1 },
+    { a: p2.a, b: p2.b, length: p2.length, c: c2 },
+  ];
+  const n = star.length + p1.length + p2.length;
+  const a = new Uint32Array(n);
+  const b = new Uint32Array(n);
+  const pat = new Uint32Array(n);
+  const cat = c1.freq.map((fr) => (fr ? new Float64Array(n) : null));
+  let at = 0;
+  for (const part of parts) {
+    a.set(part.a.subarray(0, part.length), at);
+    b.set(part.b.subarray(0, part.length), at);
+    pat.set(part.c.pattern, at);
+    cat.forEach((x, k) => x?.set(part.c.freq[k]!, at));
+    at += part.length;
+  }
+  const order = argsortU32(a, argsortU32(b));
+  const permU32 = (x: Uint32Array) => {
+    const out = new Uint32Array(n);
+    for (let q = 0; q < n; q++) out[q] = x[order[q]];
+    return out;
+  };
+  const freq = cat.map((x) => {
+    if (!x) return null;
+    const out = new Float64Array(n);
+    for (let q = 0; q < n; q++) out[q] = x[order[q]];
+    return out;
+  });
+  return { cand: { a: permU32(a), b: permU32(b), length: n, rules, exactCopies: star.length }, compared: { pattern: permU32(pat), freq } };
+}
+
+/**
+ * Class of exact copies per record (its first record's index): same identifier text and state,
+ * KK, name words, birth date, sex, region and address. Records with no name, or with neither an
+ * identifier nor a birth date, stay alone: too little to call them copies of one person.
+ */
+function identicalClasses(f: Features): Uint32Array {
+  const n = f.n;
+  const t = f.table;
+  const h1 = new Uint32Array(n);
+  const h2 = new Uint32Array(n);
+  const eligible = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (f.nameStart[i + 1] === f.nameStart[i] || (f.idText[i] === '' && f.birth[i] === 0)) continue;
+    eligible[i] = 1;
+    let x = hashMix(hash32(f.idText[i], 0x3b9aca07), f.idClean[i] | (f.kkClean[i] << 1) | (f.sex[i] << 2));
+    x = hashMix(hashMix(x, hash32(f.kkText[i], 0x1b873593)), hash32(f.addrText[i], 0x5bd1e995));
+    let y = hashMix(hashMix(0x27d4eb2f, f.birth[i]), t.region[i]);
+    for (let p = f.nameStart[i]; p < f.nameStart[i + 1]; p++) y = hashMix(y, f.nameTok[p] + 1);
+    y = hashMix(y, f.nameMainEnd[i] - f.nameStart[i]);
+    h1[i] = x;
+    h2[i] = y;
+  }
+  const order = argsortU32(h1, argsortU32(h2));
+  const cls = new Uint32Array(n);
+  for (let i = 0; i < n; i++) cls[i] = i;
+  let head = -1;
+  for (let q = 0; q < n; q++) {
+    const i = order[q];
+    if (!eligible[i]) continue;
+    // Sorted by hash, stable by index: the head of a run of equal records is its smallest index.
+    if (head >= 0 && h1[head] === h1[i] && h2[head] === h2[i] && sameRecord(f, head, i)) cls[i] = head;
+    else head = i;
+  }
+  return cls;
+}
+
+function sameRecord(f: Features, i: number, j: number): boolean {
+  if (f.idText[i] !== f.idText[j] || f.idClean[i] !== f.idClean[j] || f.kkText[i] !== f.kkText[j] || f.kkClean[i] !== f.kkClean[j]) return false;
+  if (f.birth[i] !== f.birth[j] || f.sex[i] !== f.sex[j] || f.table.region[i] !== f.table.region[j] || f.addrText[i] !== f.addrText[j]) return false;
+  const si = f.nameStart[i];
+  const sj = f.nameStart[j];
+  const len = f.nameStart[i + 1] - si;
+  if (len !== f.nameStart[j + 1] - sj || f.nameMainEnd[i] - si !== f.nameMainEnd[j] - sj) return false;
+  for (let k = 0; k < len; k++) if (f.nameTok[si + k] !== f.nameTok[sj + k]) return false;
+  return true;
+}
+
 /** Blocking, comparison, EM and scoring over one table. */
 function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array | undefined, opts: MatchOptions): Scored {
   const o = defaults(opts);
@@ -144,10 +314,7 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
   const f = buildFeatures(t);
   progress?.('features', t.size, t.size);
   const comps = o.comparators;
-  const cand = candidatePairs(f, o.rules, { maxBlockSize: o.maxBlockSize, window: o.window, scope, side }, (d, n) =>
-    progress?.('blocking', d, n),
-  );
-  const compared = compareAll(f, comps, cand.a, cand.b, cand.length, (d, n) => progress?.('compare', d, n));
+  const { cand, compared } = candidatesCompared(f, comps, o, scope, side, progress);
   const rnd = sampleRandomLevels(f, comps, scope, side, o.randomPairs, o.seed);
   progress?.('em', 0, 1);
   const lambdaStart = Math.min(0.5, Math.max(1e-4, f.n / Math.max(1, cand.length) / 2));
@@ -208,11 +375,11 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
     if (guardReason(f, fi, levels, i, j)) return true;
     return f.idClean[i] === 1 && f.idClean[j] === 1 && fi.nik >= 0 && levels[fi.nik] === 5 && fi.birth >= 0 && levels[fi.birth] === 5;
   };
-  return { f, comps, a: cand.a, b: cand.b, length: cand.length, probability, weight, guard, params, rules: cand.rules, explain, conflict };
+  return { f, comps, a: cand.a, b: cand.b, length: cand.length, probability, weight, guard, params, rules: cand.rules, exactCopies: cand.exactCopies ?? 0, explain, conflict };
 }
 
 function statsOf(s: Scored): MatchStats {
-  return { rules: s.rules, comparedPairs: s.length, em: s.params };
+  return { rules: s.rules, exactCopies: s.exactCopies, comparedPairs: s.length, em: s.params };
 }
 
 function select(s: Scored, keep: (p: number) => boolean) {
