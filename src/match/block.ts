@@ -57,11 +57,29 @@ export interface CandidatePairs {
 
 const MAX_KEYS = 24;
 
+// Per-token prefix hashes, computed once per vocabulary rather than sliced per record and rule.
+const prefixCache = new WeakMap<Features['nameVocab'], Map<string, Uint32Array>>();
+
+function tokenPrefixHashes(f: Features, len: number, seed: number): Uint32Array {
+  let byKind = prefixCache.get(f.nameVocab);
+  if (!byKind) prefixCache.set(f.nameVocab, (byKind = new Map()));
+  const kind = `${len}:${seed}`;
+  let h = byKind.get(kind);
+  if (!h) {
+    const text = f.nameVocab.text;
+    h = new Uint32Array(text.length);
+    for (let t = 0; t < text.length; t++) h[t] = hash32(text[t].slice(0, len), seed);
+    byKind.set(kind, h);
+  }
+  return h;
+}
+
 /** Distinct hashes of the first `len` letters of up to `limit` main name words. */
 function tokenPrefixes(f: Features, i: number, out: Uint32Array, limit: number, len: number): number {
+  const hashes = tokenPrefixHashes(f, len, 0x165667b1);
   let k = 0;
   for (let p = f.nameStart[i]; p < f.nameMainEnd[i] && k < limit; p++) {
-    const h = hash32(f.nameVocab.text[f.nameTok[p]].slice(0, len), 0x165667b1);
+    const h = hashes[f.nameTok[p]];
     let dup = false;
     for (let q = 0; q < k; q++) if (out[q] === h) dup = true;
     if (!dup) out[k++] = h;
@@ -118,9 +136,18 @@ export const nikTypoRule: BlockingRule = {
   name: 'nik-typo',
   keys(f, i, out) {
     const t = f.idText[i];
-    if (t === '' || t.length > MAX_KEYS) return 0;
-    for (let p = 0; p < t.length; p++) out[p] = hash32(t.slice(0, p) + t.slice(p + 1), 0x2545f491);
-    return t.length;
+    const len = t.length;
+    if (t === '' || len > MAX_KEYS) return 0;
+    // FNV-1a of the text without position p (as hash32 of the shortened string), without building it.
+    let pre = 0x2545f491;
+    for (let p = 0; p < len; p++) {
+      let h = pre;
+      for (let j = p + 1; j < len; j++) h = Math.imul(h ^ t.charCodeAt(j), 0x01000193);
+      h >>>= 0;
+      out[p] = h === 0 ? 1 : h;
+      pre = Math.imul(pre ^ t.charCodeAt(p), 0x01000193);
+    }
+    return len;
   },
 };
 
@@ -183,9 +210,21 @@ export const nameRule: BlockingRule = {
     const s = f.nameStart[i];
     const e = f.nameMainEnd[i];
     if (e === s) return 0;
-    const parts: string[] = [];
-    for (let p = s; p < e; p++) parts.push(f.nameVocab.text[f.nameTok[p]].slice(0, 4));
-    out[0] = hash32(parts.sort().join(' '), 0x27d4eb2f);
+    const hashes = tokenPrefixHashes(f, 4, 0x27d4eb2f);
+    // The prefixes as a multiset: sorted hashes, mixed in order.
+    const n = Math.min(e - s, MAX_KEYS);
+    for (let p = 0; p < n; p++) {
+      const h = hashes[f.nameTok[s + p]];
+      let q = p;
+      while (q > 0 && out[q - 1] > h) {
+        out[q] = out[q - 1];
+        q--;
+      }
+      out[q] = h;
+    }
+    let key = 0x27d4eb2f;
+    for (let p = 0; p < n; p++) key = hashMix(key, out[p]);
+    out[0] = key;
     return 1;
   },
 };
@@ -200,7 +239,6 @@ function inScope(opts: BlockingOptions, x: number, y: number): boolean {
 
 function emit(buf: PairBuffer, opts: BlockingOptions, f: Features, x: number, y: number): void {
   if (x === y || !inScope(opts, x, y)) return;
-  if (opts.resolved && opts.resolved[x] === 1 && opts.resolved[y] === 1) return;
   const ck = opts.idCompared;
   if (ck && ck[x] === 1 && ck[y] === 1 && opts.idKey![x] === opts.idKey![y] && opts.idKey![x] !== 0 && f.idText[x] === f.idText[y]) return;
   if (x < y) buf.push(x, y);
@@ -230,6 +268,8 @@ export function rulePairs(
   const seen = group ? new Uint32Array(f.n) : null;
   let stamp = 0;
   let members = new Uint32Array(64);
+  const resolved = opts.resolved;
+  const maxPairs = (opts.maxBlockSize * (opts.maxBlockSize - 1)) / 2;
   let cappedBlocks = 0;
   let start = 0;
   const m = keyBuf.length;
@@ -238,24 +278,31 @@ export function rulePairs(
     let size = e - start;
     if (size > 1) {
       if (members.length < size) members = new Uint32Array(size * 2);
-      if (group) {
-        stamp++;
-        let k = 0;
-        for (let p = start; p < e; p++) {
-          const x = recs[order[p]];
+      // Members: one per group, unresolved records first (only they pair with everyone).
+      let k = 0;
+      let u = 0;
+      if (group) stamp++;
+      for (let p = start; p < e; p++) {
+        const x = recs[order[p]];
+        if (group) {
           const g = group[x];
           if (seen![g] === stamp) continue;
           seen![g] = stamp;
-          members[k++] = x;
         }
-        size = k;
-      } else {
-        for (let p = start; p < e; p++) members[p - start] = recs[order[p]];
+        if (resolved && resolved[x] === 1) members[k++] = x;
+        else {
+          members[k++] = members[u];
+          members[u++] = x;
+        }
       }
-      if (size <= 1) {
-        // one group only
-      } else if (size <= opts.maxBlockSize) {
-        for (let p = 0; p < size; p++) {
+      size = k;
+      if (!resolved) u = size;
+      // Pairs with at least one unresolved side.
+      const pairs = u * (size - u) + (u * (u - 1)) / 2;
+      if (size <= 1 || pairs === 0) {
+        // one group, or every member already resolved
+      } else if (pairs <= maxPairs) {
+        for (let p = 0; p < u; p++) {
           const x = members[p];
           for (let q = p + 1; q < size; q++) emit(out, opts, f, x, members[q]);
         }
@@ -268,7 +315,10 @@ export function rulePairs(
         const sorted = argsortU32(Uint32Array.from(mem, (x) => f.nameSortedKey[x]), byBirth);
         for (let p = 0; p < size; p++) {
           const x = mem[sorted[p]];
-          for (let q = p + 1; q < Math.min(size, p + 1 + opts.window); q++) emit(out, opts, f, x, mem[sorted[q]]);
+          for (let q = p + 1; q < Math.min(size, p + 1 + opts.window); q++) {
+            const y = mem[sorted[q]];
+            if (!resolved || resolved[x] === 0 || resolved[y] === 0) emit(out, opts, f, x, y);
+          }
         }
       }
     }

@@ -27,6 +27,8 @@ export interface Vocab {
 }
 
 const SIM_CACHE_BITS = 16;
+/** Distinct raw names or addresses remembered while building features. */
+const CACHE_LIMIT = 1 << 20;
 
 /** Per-record matching features, derived once from the RecordTable. */
 export interface Features {
@@ -180,21 +182,41 @@ export function buildFeatures(t: RecordTable): Features {
   const toks = new U32Builder();
   const nameSortedKey = new Uint32Array(n);
   const nameCompact = new Array<string>(n);
+  // The same name arrives from several rosters: parse each distinct spelling once. The cache is
+  // bounded (cleared when full) so it never holds one entry per record at scale.
+  let seenName = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     nameStart[i] = toks.length;
-    const p = parseName(t.name[i] ?? '');
-    for (const w of p.tokens) toks.push(nv.id(w));
-    nameMainEnd[i] = toks.length;
-    for (const w of p.patronym) toks.push(nv.id(w));
-    nameCompact[i] = p.tokens.join('');
-    if (p.tokens.length > 0) {
-      const sorted = p.tokens.slice().sort();
-      nameSortedKey[i] = hash32(sorted.join(' '));
+    const raw = t.name[i] ?? '';
+    const prev = seenName.get(raw);
+    if (prev !== undefined) {
+      const s0 = nameStart[prev];
+      const e0 = nameStart[prev + 1];
+      for (let p = s0; p < e0; p++) toks.push(toks.data[p]);
+      nameMainEnd[i] = nameStart[i] + (nameMainEnd[prev] - s0);
+      nameCompact[i] = nameCompact[prev];
+      nameSortedKey[i] = nameSortedKey[prev];
+    } else {
+      const p = parseName(raw);
+      for (const w of p.tokens) toks.push(nv.id(w));
+      nameMainEnd[i] = toks.length;
+      for (const w of p.patronym) toks.push(nv.id(w));
+      nameCompact[i] = p.tokens.join('');
+      if (p.tokens.length > 0) {
+        const sorted = p.tokens.slice().sort();
+        nameSortedKey[i] = hash32(sorted.join(' '));
+      }
+      if (seenName.size >= CACHE_LIMIT) seenName = new Map();
+      seenName.set(raw, i);
     }
     // Document frequency: count each distinct token once per record.
-    const all = p.tokens.concat(p.patronym);
-    for (let k = 0; k < all.length; k++) {
-      if (all.indexOf(all[k]) === k) nv.dfCount[nv.id(all[k])]++;
+    const s1 = nameStart[i];
+    const e1 = toks.length;
+    for (let p = s1; p < e1; p++) {
+      const id = toks.data[p];
+      let first = true;
+      for (let q = s1; q < p && first; q++) if (toks.data[q] === id) first = false;
+      if (first) nv.dfCount[id]++;
     }
   }
   nameStart[n] = toks.length;
@@ -207,14 +229,28 @@ export function buildFeatures(t: RecordTable): Features {
   const addrStart = new Uint32Array(n + 1);
   const atoks = new U32Builder();
   const addrText = new Array<string>(n);
+  let seenAddr = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     addrStart[i] = atoks.length;
-    const words = addressTokens(t.address[i] ?? '');
-    addrText[i] = words.join(' ');
-    for (let k = 0; k < words.length; k++) {
-      const id = av.id(words[k]);
-      atoks.push(id);
-      if (words.indexOf(words[k]) === k) av.dfCount[id]++;
+    const raw = t.address[i] ?? '';
+    const prev = seenAddr.get(raw);
+    if (prev !== undefined) {
+      for (let p = addrStart[prev]; p < addrStart[prev + 1]; p++) atoks.push(atoks.data[p]);
+      addrText[i] = addrText[prev];
+    } else {
+      const words = addressTokens(raw);
+      addrText[i] = words.join(' ');
+      for (let k = 0; k < words.length; k++) atoks.push(av.id(words[k]));
+      if (seenAddr.size >= CACHE_LIMIT) seenAddr = new Map();
+      seenAddr.set(raw, i);
+    }
+    const s1 = addrStart[i];
+    const e1 = atoks.length;
+    for (let p = s1; p < e1; p++) {
+      const id = atoks.data[p];
+      let first = true;
+      for (let q = s1; q < p && first; q++) if (atoks.data[q] === id) first = false;
+      if (first) av.dfCount[id]++;
     }
   }
   addrStart[n] = atoks.length;

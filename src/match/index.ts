@@ -174,10 +174,12 @@ function candidatesCompared(
   const rules: RuleStats[] = [];
   // Exact copies (the same person sent unchanged by several rosters) compare as one record: each
   // copy links to its class's first record, and only the first takes part in the identifier block.
+  progress?.('copies', 0, f.n);
   const cls = identicalClasses(f);
   const star = new PairBuffer(1024);
   for (let i = 0; i < f.n; i++) if (cls[i] !== i) star.push(cls[i], i);
   const c0 = compareAll(f, comps, star.a, star.b, star.length);
+  progress?.('identifier', 0, f.n);
   const capped = new Uint8Array(f.n);
   const p1 = rulePairs(f, idRule, { ...base, group: cls }, capped);
   const c1 = compareAll(f, comps, p1.a, p1.b, p1.length);
