@@ -2,6 +2,14 @@
 // Thin launcher: the compiled CLI lives in dist/ (built by `npm install` via the prepare script).
 import { main } from '../dist/cli/main.js';
 
+// `padan ... | head` closes the pipe early: that is the reader's choice, not an error (exit 0).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code;
