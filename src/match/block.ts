@@ -1,4 +1,5 @@
 import type { Features } from './features.js';
+import type { Rng } from '../domain/rng.js';
 import { argsortU32, PairBuffer, uniquePairs } from './sort.js';
 import { hash32, hashMix } from './strings.js';
 
@@ -36,6 +37,9 @@ export interface BlockingOptions {
   /** 1 for records whose group already holds two records with the same identifier: a pair of two
    *  such records is not proposed (each side already found its counterparts by identifier). */
   resolved?: Uint8Array;
+  /** Propose a pair of two clean NIKs only when the names share a word's sound class (or one name
+   *  is empty): NIK neighbours (same district and birthday, next serial) are one digit apart too. */
+  requireNameSound?: boolean;
   /** Hash of each record's identifier text (0 = none), for the idCompared check. */
   idKey?: Uint32Array;
 }
@@ -241,8 +245,35 @@ function emit(buf: PairBuffer, opts: BlockingOptions, f: Features, x: number, y:
   if (x === y || !inScope(opts, x, y)) return;
   const ck = opts.idCompared;
   if (ck && ck[x] === 1 && ck[y] === 1 && opts.idKey![x] === opts.idKey![y] && opts.idKey![x] !== 0 && f.idText[x] === f.idText[y]) return;
+  if (opts.requireNameSound && f.idClean[x] === 1 && f.idClean[y] === 1 && !shareNameSound(f, x, y)) return;
   if (x < y) buf.push(x, y);
   else buf.push(y, x);
+}
+
+function shareNameSound(f: Features, x: number, y: number): boolean {
+  const xs = f.nameStart[x];
+  const xe = f.nameStart[x + 1];
+  const ys = f.nameStart[y];
+  const ye = f.nameStart[y + 1];
+  if (xs === xe || ys === ye) return true;
+  const phon = f.nameVocab.phon;
+  for (let p = xs; p < xe; p++) {
+    const ph = phon[f.nameTok[p]];
+    for (let q = ys; q < ye; q++) if (phon[f.nameTok[q]] === ph) return true;
+  }
+  return false;
+}
+
+/**
+ * A random sample of the pairs a rule would propose with no groups and no resolved sides: what
+ * the model is fitted on, so its weights do not depend on how many pairs the tiers skip.
+ * Each drawn pair carries the number of plain pairs it stands for.
+ */
+export interface PairSample {
+  perRule: number;
+  rng: Rng;
+  pairs: PairBuffer;
+  weight: number[];
 }
 
 /** Candidate pairs of one rule, de-duplicated. */
@@ -252,6 +283,7 @@ export function rulePairs(
   opts: BlockingOptions,
   /** When given, records in oversized (windowed) blocks are marked 1. */
   cappedOut?: Uint8Array,
+  sample?: PairSample,
 ): { a: Uint32Array; b: Uint32Array; length: number; cappedBlocks: number } {
   const scratch = new Uint32Array(MAX_KEYS);
   const keyBuf = new PairBuffer(f.n + 16); // a = key, b = record
@@ -273,9 +305,19 @@ export function rulePairs(
   let cappedBlocks = 0;
   let start = 0;
   const m = keyBuf.length;
+  // Plain blocks (start in order, cumulative plain pair count) for the sample.
+  const blockStart = sample ? new PairBuffer(1024) : null;
+  const blockCum: number[] = [];
+  let plainPairs = 0;
   for (let e = 1; e <= m; e++) {
     if (e < m && keys[order[e]] === keys[order[start]]) continue;
     let size = e - start;
+    if (size > 1 && blockStart) {
+      const w = Math.min(size - 1, opts.window);
+      plainPairs += size <= opts.maxBlockSize ? (size * (size - 1)) / 2 : size * w - (w * (w + 1)) / 2;
+      blockStart.push(start, size);
+      blockCum.push(plainPairs);
+    }
     if (size > 1) {
       if (members.length < size) members = new Uint32Array(size * 2);
       // Members: one per group, unresolved records first (only they pair with everyone).
@@ -324,8 +366,75 @@ export function rulePairs(
     }
     start = e;
   }
+  if (sample && blockStart && plainPairs > 0 && plainPairs <= sample.perRule) {
+    // Few enough: every plain pair, each standing for itself.
+    for (let k = 0; k < blockCum.length; k++) {
+      const bs = blockStart.a[k];
+      const size = blockStart.b[k];
+      if (size <= opts.maxBlockSize) {
+        for (let p = 0; p < size; p++) {
+          for (let q = p + 1; q < size; q++) {
+            const x = recs[order[bs + p]];
+            const y = recs[order[bs + q]];
+            if (x === y) continue;
+            sample.pairs.push(Math.min(x, y), Math.max(x, y));
+            sample.weight.push(1);
+          }
+        }
+      } else {
+        const count = blockCum[k] - (k > 0 ? blockCum[k - 1] : 0);
+        for (let d = 0; d < count; d++) {
+          const p = sample.rng.int(0, size - 1);
+          let q = sample.rng.int(0, size - 2);
+          if (q >= p) q++;
+          const x = recs[order[bs + p]];
+          const y = recs[order[bs + q]];
+          if (x === y) continue;
+          sample.pairs.push(Math.min(x, y), Math.max(x, y));
+          sample.weight.push(1);
+        }
+      }
+    }
+  } else if (sample && blockStart && plainPairs > 0) {
+    const draws = Math.min(sample.perRule, Math.ceil(plainPairs));
+    const w = plainPairs / draws;
+    for (let d = 0; d < draws; d++) {
+      const target = sample.rng.next() * plainPairs;
+      let lo = 0;
+      let hi = blockCum.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (blockCum[mid] > target) hi = mid;
+        else lo = mid + 1;
+      }
+      const bs = blockStart.a[lo];
+      const size = blockStart.b[lo];
+      // Oversized blocks are windowed; a uniform pair of the block stands in for a window pair.
+      const p = sample.rng.int(0, size - 1);
+      let q = sample.rng.int(0, size - 2);
+      if (q >= p) q++;
+      const x = recs[order[bs + p]];
+      const y = recs[order[bs + q]];
+      if (x === y) continue;
+      sample.pairs.push(Math.min(x, y), Math.max(x, y));
+      sample.weight.push(w);
+    }
+  }
   const u = uniquePairs(out.a, out.b, out.length);
   return { ...u, cappedBlocks };
+}
+
+/** In how many rules records x and y share a key. */
+export function sharedRules(f: Features, rules: readonly BlockingRule[], x: number, y: number, kx: Uint32Array, ky: Uint32Array): number {
+  let c = 0;
+  for (const rule of rules) {
+    const nx = rule.keys(f, x, kx);
+    const ny = rule.keys(f, y, ky);
+    let shared = false;
+    for (let p = 0; p < nx && !shared; p++) for (let q = 0; q < ny; q++) if (kx[p] === ky[q]) shared = true;
+    if (shared) c++;
+  }
+  return c;
 }
 
 /** The union of every rule's candidate pairs, sorted by (a, b), with per-rule counts. */

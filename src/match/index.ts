@@ -1,5 +1,6 @@
 import { RecordTableBuilder, type RecordTable } from '../domain/table.js';
-import { type BlockingOptions, type BlockingRule, candidatePairs, DEFAULT_RULES, nikRule, nikTypoRule, type PairScope, rulePairs, type RuleStats } from './block.js';
+import { Rng } from '../domain/rng.js';
+import { type BlockingOptions, type BlockingRule, type PairSample, sharedRules, candidatePairs, DEFAULT_RULES, nameRule, nikRule, nikTypoRule, regionNameRule, type PairScope, rulePairs, type RuleStats } from './block.js';
 import { clusterLinks, UnionFind } from './cluster.js';
 import { type Comparator, defaultComparators, newScratch } from './compare.js';
 import { buildFeatures, type Features } from './features.js';
@@ -45,6 +46,8 @@ export interface MatchOptions {
   /** Seed for the random-pair sample; the same seed gives the same links. */
   seed?: number;
   emIterations?: number;
+  /** Candidate pairs sampled to fit the model on (default 200,000). */
+  emSample?: number;
   /** Refuse links the trap guards flag (twins, shared NIK, parent/child). Default true. */
   guards?: boolean;
   /**
@@ -138,6 +141,7 @@ function defaults(opts: MatchOptions) {
     randomPairs: opts.randomPairs ?? 10_000,
     seed: opts.seed ?? 20240601,
     emIterations: opts.emIterations ?? 200,
+    emSample: opts.emSample ?? 200_000,
     guards: opts.guards ?? true,
   };
 }
@@ -145,6 +149,10 @@ function defaults(opts: MatchOptions) {
 interface CandidatesCompared {
   cand: { a: Uint32Array; b: Uint32Array; length: number; rules: RuleStats[]; exactCopies?: number };
   compared: Compared;
+  /** What EM is fitted on: the compared pairs, or a weighted sample of the plain rules' pairs. */
+  emData: Compared;
+  /** How many pairs the plain rules would propose (the EM prior's denominator). */
+  plainPairs: number;
 }
 
 /**
@@ -169,7 +177,7 @@ function candidatesCompared(
   if (scope !== 'all' || !idRule || fi.nik < 0 || fi.name < 0 || fi.birth < 0) {
     const cand = candidatePairs(f, o.rules, base, (d, n) => progress?.('blocking', d, n));
     const compared = compareAll(f, comps, cand.a, cand.b, cand.length, (d, n) => progress?.('compare', d, n));
-    return { cand, compared };
+    return { cand, compared, emData: compared, plainPairs: cand.length };
   }
   const rules: RuleStats[] = [];
   // Exact copies (the same person sent unchanged by several rosters) compare as one record: each
@@ -181,7 +189,8 @@ function candidatesCompared(
   const c0 = compareAll(f, comps, star.a, star.b, star.length);
   progress?.('identifier', 0, f.n);
   const capped = new Uint8Array(f.n);
-  const p1 = rulePairs(f, idRule, { ...base, group: cls }, capped);
+  const sample: PairSample = { perRule: Math.ceil(o.emSample / o.rules.length), rng: new Rng(o.seed ^ 0x5bd1e995), pairs: new PairBuffer(1024), weight: [] };
+  const p1 = rulePairs(f, idRule, { ...base, group: cls }, capped, sample);
   const c1 = compareAll(f, comps, p1.a, p1.b, p1.length);
   const rad = radices(comps);
   const uf = new UnionFind(f.n);
@@ -210,16 +219,30 @@ function candidatesCompared(
   for (let i = 0; i < f.n; i++) groupSize[group[i]]++;
   const resolved = new Uint8Array(f.n);
   for (let i = 0; i < f.n; i++) resolved[i] = groupSize[group[i]] > 1 ? 1 : 0;
+  // Settled: found by identifier, or carrying both a clean NIK and a birth date. A short or
+  // malformed identifier (FEBRL's 7-digit soc_sec_id) does not settle a record: it is too often
+  // damaged together with the birth date.
+  const settled = new Uint8Array(f.n);
+  for (let i = 0; i < f.n; i++) settled[i] = resolved[i] === 1 || (f.idClean[i] === 1 && f.birth[i] !== 0) ? 1 : 0;
   const fuzzy: BlockingOptions = { ...base, group, idCompared, idKey };
+  const fuzzyOptions = (rule: BlockingRule): BlockingOptions => {
+    // A typo'd NIK copied into two rosters forms a group of its own, so the NIK typo rule pairs
+    // groups too; but neighbours' NIKs (same district and birthday, next serial) are one typo
+    // apart as well, so it asks for a shared name sound.
+    if (rule === nikTypoRule) return { ...fuzzy, requireNameSound: true };
+    // The weak rules (name alone, region + name) matter only when the identifier and the birth
+    // date both fail; a pair of records that each carry both is left to the other rules.
+    if (rule === nameRule || rule === regionNameRule) return { ...fuzzy, resolved: settled };
+    // Two groups that each found their records by identifier need no fuzzy pair.
+    return { ...fuzzy, resolved };
+  };
 
   const all = new PairBuffer(1024);
   o.rules.forEach((rule, r) => {
     if (rule === idRule) {
       rules.push({ rule: rule.name, candidatePairs: p1.length, cappedBlocks: p1.cappedBlocks });
     } else {
-      // Two groups that each found their records by identifier need no fuzzy pair, except by the NIK
-      // typo rule: a typo'd NIK copied into two rosters forms a group of its own.
-      const p = rulePairs(f, rule, rule === nikTypoRule ? fuzzy : { ...fuzzy, resolved });
+      const p = rulePairs(f, rule, fuzzyOptions(rule), undefined, sample);
       rules.push({ rule: rule.name, candidatePairs: p.length, cappedBlocks: p.cappedBlocks });
       for (let k = 0; k < p.length; k++) all.push(p.a[k], p.b[k]);
     }
@@ -258,7 +281,21 @@ function candidatesCompared(
     for (let q = 0; q < n; q++) out[q] = x[order[q]];
     return out;
   });
-  return { cand: { a: permU32(a), b: permU32(b), length: n, rules, exactCopies: star.length }, compared: { pattern: permU32(pat), freq } };
+  // The sample stands for the distinct plain pairs: a pair that several rules propose was drawn
+  // through each of them, so it counts once in all.
+  progress?.('em sample', 0, sample.weight.length);
+  const kx = new Uint32Array(32);
+  const ky = new Uint32Array(32);
+  const sw = new Float64Array(sample.weight.length);
+  let plainPairs = 0;
+  for (let q = 0; q < sw.length; q++) {
+    const c = sharedRules(f, o.rules, sample.pairs.a[q], sample.pairs.b[q], kx, ky);
+    sw[q] = sample.weight[q] / Math.max(1, c);
+    plainPairs += sw[q];
+  }
+  const cs = compareAll(f, comps, sample.pairs.a, sample.pairs.b, sw.length);
+  const emData: Compared = { pattern: cs.pattern, freq: cs.freq, weight: sw };
+  return { emData, plainPairs, cand: { a: permU32(a), b: permU32(b), length: n, rules, exactCopies: star.length }, compared: { pattern: permU32(pat), freq } };
 }
 
 /**
@@ -316,11 +353,11 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
   const f = buildFeatures(t);
   progress?.('features', t.size, t.size);
   const comps = o.comparators;
-  const { cand, compared } = candidatesCompared(f, comps, o, scope, side, progress);
+  const { cand, compared, emData, plainPairs } = candidatesCompared(f, comps, o, scope, side, progress);
   const rnd = sampleRandomLevels(f, comps, scope, side, o.randomPairs, o.seed);
   progress?.('em', 0, 1);
-  const lambdaStart = Math.min(0.5, Math.max(1e-4, f.n / Math.max(1, cand.length) / 2));
-  const params = fitEm(comps, compared, rnd.uRandom, rnd.pairs, { maxIterations: o.emIterations, tolerance: 1e-7, lambdaStart });
+  const lambdaStart = Math.min(0.5, Math.max(1e-4, f.n / Math.max(1, plainPairs) / 2));
+  const params = fitEm(comps, emData, rnd.uRandom, rnd.pairs, { maxIterations: o.emIterations, tolerance: 1e-7, lambdaStart });
   progress?.('em', 1, 1);
 
   const rad = radices(comps);

@@ -36,6 +36,8 @@ export interface Compared {
   pattern: Uint32Array;
   /** Per comparator with term-frequency levels: the agreeing value's frequency per pair. */
   freq: (Float64Array | null)[];
+  /** How many pairs each compared pair stands for (a weighted sample); 1 each when absent. */
+  weight?: Float64Array;
 }
 
 export function radices(comps: readonly Comparator[]): number[] {
@@ -160,11 +162,14 @@ export function fitEm(
   const K = comps.length;
   // Distinct patterns and their counts (sort-free: patterns are small integers).
   const total = rad[K - 1] * comps[K - 1].levels.length;
-  const counts = total <= 1 << 24 ? new Uint32Array(total) : null;
+  const counts = total <= 1 << 22 ? new Float64Array(total) : null;
   const sparse = counts ? null : new Map<number, number>();
-  for (const p of compared.pattern) {
-    if (counts) counts[p]++;
-    else sparse!.set(p, (sparse!.get(p) ?? 0) + 1);
+  const wt = compared.weight;
+  for (let q = 0; q < compared.pattern.length; q++) {
+    const p = compared.pattern[q];
+    const w = wt ? wt[q] : 1;
+    if (counts) counts[p] += w;
+    else sparse!.set(p, (sparse!.get(p) ?? 0) + w);
   }
   const pats: number[] = [];
   const cnt: number[] = [];
