@@ -107,6 +107,16 @@ describe('NIK structure', () => {
     expect(isPlaceholderId(p.hi, p.lo)).toBe(true);
   });
 
+  it.each(['8901234567890123', '3210987654321098', '7777777777777777'])('flags a run that wraps or repeats: %s', (text) => {
+    const p = parseId(text);
+    expect(isPlaceholderId(p.hi, p.lo)).toBe(true);
+  });
+
+  it.each(['1234567890123457', '0000000000000001', '6171014508750123', '9876543210987655'])('does not flag a near-placeholder %s', (text) => {
+    const p = parseId(text);
+    expect(isPlaceholderId(p.hi, p.lo)).toBe(false);
+  });
+
   it('does not flag real-looking NIKs as placeholders', () => {
     const p = parseId('6171014508750001');
     expect(isPlaceholderId(p.hi, p.lo)).toBe(false);

@@ -6,7 +6,7 @@ import { tableFromRows, type RowValues } from '../src/domain/table.js';
 import { loadRegionIndex } from '../src/load/wilayah.js';
 import { en } from '../src/messages/en.js';
 import { id } from '../src/messages/id.js';
-import { assessRegionScheme, CHECKS, looksLikeBpsCode, validateTable } from '../src/validate/index.js';
+import { assessRegionScheme, assessRegionSchemes, CHECKS, looksLikeBpsCode, validateTable } from '../src/validate/index.js';
 
 const regions = loadRegionIndex();
 const TODAY = 20261123;
@@ -142,6 +142,30 @@ describe('validateTable', () => {
     expect(codes(rows, config(source({ region: undefined, role: 'central' })))).toEqual([]);
     const t = tableFromRows(rows);
     expect(assessRegionScheme(t.regions, t.region, t.source, 0, t.size, regions)).toMatchObject({ withCode: 3, unresolved: 3, bpsLike: 3, likelyBps: true });
+  });
+
+  it('assesses every source in one pass as it does one source at a time', () => {
+    const rows = [
+      ...['6171010001', '6171010002', '6171020001'].map((region, k) => row({ region, line: k + 2, source: 0 })),
+      ...['6171011002', '6171011002', 'bps:6171010001', ''].map((region, k) => row({ region, line: k + 2, source: 1 })),
+    ];
+    const t = tableFromRows(rows);
+    const both = assessRegionSchemes(t.regions, t.region, t.source, 2, t.size, regions);
+    expect(both[0]).toEqual(assessRegionScheme(t.regions, t.region, t.source, 0, t.size, regions));
+    expect(both[1]).toEqual(assessRegionScheme(t.regions, t.region, t.source, 1, t.size, regions));
+    expect(both[1]).toMatchObject({ withCode: 2, unresolved: 0, likelyBps: false });
+  });
+
+  it('judges names in any case and script the same way', () => {
+    expect(codes([row({ name: 'tanpa nama' })])).toEqual(['name.placeholder']);
+    expect(codes([row({ name: 'Tidak Ada' })])).toEqual(['name.placeholder']);
+    expect(codes([row({ name: '   ' })])).toEqual(['name.placeholder']);
+    expect(codes([row({ name: 'TANPA NAMA LENGKAP' })])).toEqual([]);
+    expect(codes([row({ name: 'Siti Aminah' })])).toEqual([]);
+    expect(codes([row({ name: 'NUR’AINI' })])).toEqual([]);
+    expect(codes([row({ name: 'Ñoman 2' })])).toEqual(['name.has_digits']);
+    expect(codes([row({ name: '١٢٣' })])).toEqual(['name.placeholder']);
+    expect(codes([row({ name: 'SITI-2' })])).toEqual(['name.has_digits']);
   });
 
   it('skips region checks for codes a source declared as BPS', () => {

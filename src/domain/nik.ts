@@ -135,21 +135,30 @@ export function nikBirth(hi: number, lo: number): { day: number; month: number; 
   return { day, month, yy, female };
 }
 
+/** hi -> lo of each placeholder id; built once so the check per record is one lookup. */
+const PLACEHOLDER_LO = buildPlaceholders();
+/** Last two digits a placeholder can end with; most real ids are ruled out by this alone. */
+const PLACEHOLDER_TAIL = new Uint8Array(100);
+for (const lo of PLACEHOLDER_LO.values()) PLACEHOLDER_TAIL[lo % 100] = 1;
+
+function buildPlaceholders(): Map<number, number> {
+  const out = new Map<number, number>();
+  for (let first = 0; first < 10; first++) {
+    for (const step of [0, 1, 9]) {
+      let text = '';
+      for (let k = 0; k < 16; k++) text += String((first + step * k) % 10);
+      out.set(Number(text.slice(0, 8)), Number(text.slice(8)));
+    }
+  }
+  return out;
+}
+
 /**
  * Placeholder ids typed when the real one was not at hand: all one digit (0000000000000000,
- * 1111111111111111) or a counting run (1234567890123456).
+ * 1111111111111111) or a counting run up or down, wrapping 9 -> 0 (1234567890123456).
  */
 export function isPlaceholderId(hi: number, lo: number): boolean {
-  const s = String(hi).padStart(8, '0') + String(lo).padStart(8, '0');
-  let same = true;
-  let up = true;
-  let down = true;
-  for (let i = 1; i < 16; i++) {
-    const a = s.charCodeAt(i - 1);
-    const b = s.charCodeAt(i);
-    if (a !== b) same = false;
-    if ((a - C_0 + 1) % 10 !== b - C_0) up = false;
-    if ((b - C_0 + 1) % 10 !== a - C_0) down = false;
-  }
-  return same || up || down;
+  if (PLACEHOLDER_TAIL[lo % 100] === 0) return false;
+  const placeholderLo = PLACEHOLDER_LO.get(hi);
+  return placeholderLo !== undefined && placeholderLo === lo;
 }

@@ -188,11 +188,39 @@ export function assessRegionScheme(
 ): RegionSchemeAssessment {
   const counts = new Uint32Array(regionDict.length);
   for (let i = 0; i < size; i++) if (sourceColumn[i] === sourceIndex) counts[regionColumn[i]]++;
+  return assessCounts(regionDict, counts, 0, regions);
+}
+
+/**
+ * assessRegionScheme for sources 0..sourceCount-1 in one pass over the table (instead of one pass
+ * per source): result k is source k's assessment.
+ */
+export function assessRegionSchemes(
+  regionDict: readonly string[],
+  regionColumn: Uint32Array,
+  sourceColumn: Uint16Array,
+  sourceCount: number,
+  size: number,
+  regions: RegionIndex,
+): RegionSchemeAssessment[] {
+  const width = regionDict.length;
+  const counts = new Uint32Array(sourceCount * width);
+  for (let i = 0; i < size; i++) {
+    const s = sourceColumn[i];
+    if (s < sourceCount) counts[s * width + regionColumn[i]]++;
+  }
+  const out: RegionSchemeAssessment[] = [];
+  for (let s = 0; s < sourceCount; s++) out.push(assessCounts(regionDict, counts, s * width, regions));
+  return out;
+}
+
+/** The assessment from record counts per region-dictionary entry, read at counts[offset + k]. */
+function assessCounts(regionDict: readonly string[], counts: Uint32Array, offset: number, regions: RegionIndex): RegionSchemeAssessment {
   let withCode = 0;
   let unresolved = 0;
   let bpsLike = 0;
   for (let k = 1; k < regionDict.length; k++) {
-    const n = counts[k];
+    const n = counts[offset + k];
     if (n === 0) continue;
     const code = regionDict[k];
     if (code.startsWith('bps:')) continue;
