@@ -1,6 +1,6 @@
 import type { Features } from './features.js';
 import type { Rng } from '../domain/rng.js';
-import { argsortU32, PairBuffer, uniquePairs } from './sort.js';
+import { argsortU32, PairBuffer, sortByKey, uniquePairs } from './sort.js';
 import { hash32, hashMix } from './strings.js';
 
 /**
@@ -40,6 +40,9 @@ export interface BlockingOptions {
   /** Propose a pair of two clean NIKs only when the names share a word's sound class (or one name
    *  is empty): NIK neighbours (same district and birthday, next serial) are one digit apart too. */
   requireNameSound?: boolean;
+  /** Only each group's first record gives keys (for rules whose keys come from the identifier
+   *  alone, which every member of a group shares). */
+  keysPerGroup?: boolean;
   /** Hash of each record's identifier text (0 = none), for the idCompared check. */
   idKey?: Uint32Array;
 }
@@ -287,13 +290,15 @@ export function rulePairs(
 ): { a: Uint32Array; b: Uint32Array; length: number; cappedBlocks: number } {
   const scratch = new Uint32Array(MAX_KEYS);
   const keyBuf = new PairBuffer(f.n + 16); // a = key, b = record
+  const heads = opts.keysPerGroup ? opts.group : undefined;
   for (let i = 0; i < f.n; i++) {
+    if (heads && heads[i] !== i) continue;
     const k = rule.keys(f, i, scratch);
     for (let q = 0; q < k; q++) keyBuf.push(scratch[q], i);
   }
   const keys = keyBuf.a.subarray(0, keyBuf.length);
   const recs = keyBuf.b.subarray(0, keyBuf.length);
-  const order = argsortU32(keys);
+  sortByKey(keys, recs);
   const out = new PairBuffer(Math.max(1024, keyBuf.length));
   const group = opts.group;
   // Block stamp per group: a group's first member in a block stands for the group there.
@@ -310,7 +315,7 @@ export function rulePairs(
   const blockCum: number[] = [];
   let plainPairs = 0;
   for (let e = 1; e <= m; e++) {
-    if (e < m && keys[order[e]] === keys[order[start]]) continue;
+    if (e < m && keys[e] === keys[start]) continue;
     let size = e - start;
     if (size > 1 && blockStart) {
       const w = Math.min(size - 1, opts.window);
@@ -325,7 +330,7 @@ export function rulePairs(
       let u = 0;
       if (group) stamp++;
       for (let p = start; p < e; p++) {
-        const x = recs[order[p]];
+        const x = recs[p];
         if (group) {
           const g = group[x];
           if (seen![g] === stamp) continue;
@@ -374,8 +379,8 @@ export function rulePairs(
       if (size <= opts.maxBlockSize) {
         for (let p = 0; p < size; p++) {
           for (let q = p + 1; q < size; q++) {
-            const x = recs[order[bs + p]];
-            const y = recs[order[bs + q]];
+            const x = recs[bs + p];
+            const y = recs[bs + q];
             if (x === y) continue;
             sample.pairs.push(Math.min(x, y), Math.max(x, y));
             sample.weight.push(1);
@@ -387,8 +392,8 @@ export function rulePairs(
           const p = sample.rng.int(0, size - 1);
           let q = sample.rng.int(0, size - 2);
           if (q >= p) q++;
-          const x = recs[order[bs + p]];
-          const y = recs[order[bs + q]];
+          const x = recs[bs + p];
+          const y = recs[bs + q];
           if (x === y) continue;
           sample.pairs.push(Math.min(x, y), Math.max(x, y));
           sample.weight.push(1);
@@ -413,8 +418,8 @@ export function rulePairs(
       const p = sample.rng.int(0, size - 1);
       let q = sample.rng.int(0, size - 2);
       if (q >= p) q++;
-      const x = recs[order[bs + p]];
-      const y = recs[order[bs + q]];
+      const x = recs[bs + p];
+      const y = recs[bs + q];
       if (x === y) continue;
       sample.pairs.push(Math.min(x, y), Math.max(x, y));
       sample.weight.push(w);

@@ -229,7 +229,7 @@ function candidatesCompared(
     // A typo'd NIK copied into two rosters forms a group of its own, so the NIK typo rule pairs
     // groups too; but neighbours' NIKs (same district and birthday, next serial) are one typo
     // apart as well, so it asks for a shared name sound.
-    if (rule === nikTypoRule) return { ...fuzzy, requireNameSound: true };
+    if (rule === nikTypoRule) return { ...fuzzy, requireNameSound: true, keysPerGroup: true };
     // The weak rules (name alone, region + name) matter only when the identifier and the birth
     // date both fail; a pair of records that each carry both is left to the other rules.
     if (rule === nameRule || rule === regionNameRule) return { ...fuzzy, resolved: settled };
@@ -239,6 +239,7 @@ function candidatesCompared(
 
   const all = new PairBuffer(1024);
   o.rules.forEach((rule, r) => {
+    progress?.(`blocking ${rule.name}`, r, o.rules.length);
     if (rule === idRule) {
       rules.push({ rule: rule.name, candidatePairs: p1.length, cappedBlocks: p1.cappedBlocks });
     } else {

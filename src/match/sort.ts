@@ -1,17 +1,26 @@
 // Radix sorts on typed arrays: blocking and pair de-duplication sort tens of millions of 32-bit
 // keys, where a comparison sort over boxed values (or a Map per record) would not scale.
 
-const RADIX = 1 << 16;
+const BITS = 11;
+const RADIX = 1 << BITS;
+const MASK = RADIX - 1;
 
-/** Stable LSD radix argsort of 32-bit unsigned keys: returns indices 0..n-1 ordered by key. */
-export function argsortU32(keys: Uint32Array, order?: Uint32Array): Uint32Array {
-  const n = keys.length;
-  let src: Uint32Array = order ? order.slice() : identity(n);
-  let dst: Uint32Array = new Uint32Array(n);
+/**
+ * Stable LSD radix sort of (key, value) pairs in place, by key. Keys and values move together, so
+ * every pass reads sequentially (an index-only argsort gathers keys at random, which at tens of
+ * millions of keys is mostly cache misses). Passes whose digit is the same for all keys are skipped.
+ */
+export function sortByKey(keys: Uint32Array, values: Uint32Array, n = keys.length): void {
+  let ks: Uint32Array = keys.subarray(0, n);
+  let vs: Uint32Array = values.subarray(0, n);
+  let kd: Uint32Array = new Uint32Array(n);
+  let vd: Uint32Array = new Uint32Array(n);
   const count = new Uint32Array(RADIX);
-  for (let shift = 0; shift < 32; shift += 16) {
+  let swapped = false;
+  for (let shift = 0; shift < 32; shift += BITS) {
     count.fill(0);
-    for (let i = 0; i < n; i++) count[(keys[src[i]] >>> shift) & 0xffff]++;
+    for (let i = 0; i < n; i++) count[(ks[i] >>> shift) & MASK]++;
+    if (count[(ks[0] >>> shift) & MASK] === n) continue;
     let sum = 0;
     for (let d = 0; d < RADIX; d++) {
       const c = count[d];
@@ -19,14 +28,30 @@ export function argsortU32(keys: Uint32Array, order?: Uint32Array): Uint32Array 
       sum += c;
     }
     for (let i = 0; i < n; i++) {
-      const idx = src[i];
-      dst[count[(keys[idx] >>> shift) & 0xffff]++] = idx;
+      const k = ks[i];
+      const at = count[(k >>> shift) & MASK]++;
+      kd[at] = k;
+      vd[at] = vs[i];
     }
-    const t = src;
-    src = dst;
-    dst = t;
+    [ks, kd] = [kd, ks];
+    [vs, vd] = [vd, vs];
+    swapped = !swapped;
   }
-  return src;
+  if (swapped) {
+    keys.set(ks);
+    values.set(vs);
+  }
+}
+
+/** Stable radix argsort of 32-bit unsigned keys: indices 0..n-1 (or `order`'s) ordered by key. */
+export function argsortU32(keys: Uint32Array, order?: Uint32Array): Uint32Array {
+  const n = keys.length;
+  const idx = order ? order.slice() : identity(n);
+  if (n === 0) return idx;
+  const k = new Uint32Array(n);
+  for (let i = 0; i < n; i++) k[i] = keys[idx[i]];
+  sortByKey(k, idx, n);
+  return idx;
 }
 
 export function identity(n: number): Uint32Array {
@@ -37,16 +62,16 @@ export function identity(n: number): Uint32Array {
 
 /** Sorts pairs by (a, b) and drops repeats; returns new trimmed arrays. */
 export function uniquePairs(a: Uint32Array, b: Uint32Array, length: number): { a: Uint32Array; b: Uint32Array; length: number } {
-  const ka = a.subarray(0, length);
-  const kb = b.subarray(0, length);
-  const byB = argsortU32(kb);
-  const order = argsortU32(ka, byB);
-  const outA = new Uint32Array(length);
-  const outB = new Uint32Array(length);
+  const outA = a.slice(0, length);
+  const outB = b.slice(0, length);
+  if (length === 0) return { a: outA, b: outB, length: 0 };
+  // By b, then stably by a: sorted by (a, b).
+  sortByKey(outB, outA, length);
+  sortByKey(outA, outB, length);
   let m = 0;
   for (let i = 0; i < length; i++) {
-    const x = ka[order[i]];
-    const y = kb[order[i]];
+    const x = outA[i];
+    const y = outB[i];
     if (m > 0 && outA[m - 1] === x && outB[m - 1] === y) continue;
     outA[m] = x;
     outB[m] = y;
