@@ -429,19 +429,6 @@ export function rulePairs(
   return { ...u, cappedBlocks };
 }
 
-/** In how many rules records x and y share a key. */
-export function sharedRules(f: Features, rules: readonly BlockingRule[], x: number, y: number, kx: Uint32Array, ky: Uint32Array): number {
-  let c = 0;
-  for (const rule of rules) {
-    const nx = rule.keys(f, x, kx);
-    const ny = rule.keys(f, y, ky);
-    let shared = false;
-    for (let p = 0; p < nx && !shared; p++) for (let q = 0; q < ny; q++) if (kx[p] === ky[q]) shared = true;
-    if (shared) c++;
-  }
-  return c;
-}
-
 /** The union of every rule's candidate pairs, sorted by (a, b), with per-rule counts. */
 export function candidatePairs(
   f: Features,
@@ -459,4 +446,31 @@ export function candidatePairs(
   });
   const u = uniquePairs(all.a, all.b, all.length);
   return { ...u, rules: stats };
+}
+
+/**
+ * Through how many (rule, key) blocks the plain rules propose the pair x, y: the sample divides
+ * by it so that a pair several blocks propose counts once. Rules marked perGroup key only group
+ * heads and never pair a group with itself, so they do not count for two records of one group.
+ */
+export function sharedBlocks(
+  f: Features,
+  rules: readonly BlockingRule[],
+  perGroup: readonly boolean[],
+  group: Uint32Array,
+  x: number,
+  y: number,
+  kx: Uint32Array,
+  ky: Uint32Array,
+): number {
+  let c = 0;
+  rules.forEach((rule, r) => {
+    if (perGroup[r] && group[x] === group[y]) return;
+    const nx = rule.keys(f, perGroup[r] ? group[x] : x, kx);
+    const ny = rule.keys(f, perGroup[r] ? group[y] : y, ky);
+    let shared = 0;
+    for (let p = 0; p < nx && shared === 0; p++) for (let q = 0; q < ny; q++) if (kx[p] === ky[q]) shared = 1;
+    c += shared;
+  });
+  return c;
 }

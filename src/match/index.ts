@@ -1,6 +1,6 @@
 import { RecordTableBuilder, type RecordTable } from '../domain/table.js';
 import { Rng } from '../domain/rng.js';
-import { type BlockingOptions, type BlockingRule, type PairSample, sharedRules, candidatePairs, DEFAULT_RULES, nameRule, nikRule, nikTypoRule, regionNameRule, type PairScope, rulePairs, type RuleStats } from './block.js';
+import { type BlockingOptions, type BlockingRule, type PairSample, sharedBlocks, candidatePairs, DEFAULT_RULES, nameRule, nikRule, nikTypoRule, regionNameRule, type PairScope, rulePairs, type RuleStats } from './block.js';
 import { clusterLinks, UnionFind } from './cluster.js';
 import { type Comparator, defaultComparators, newScratch } from './compare.js';
 import { buildFeatures, type Features } from './features.js';
@@ -285,12 +285,13 @@ function candidatesCompared(
   // The sample stands for the distinct plain pairs: a pair that several rules propose was drawn
   // through each of them, so it counts once in all.
   progress?.('em sample', 0, sample.weight.length);
+  const perGroup = o.rules.map((r) => fuzzyOptions(r).keysPerGroup === true);
   const kx = new Uint32Array(32);
   const ky = new Uint32Array(32);
   const sw = new Float64Array(sample.weight.length);
   let plainPairs = 0;
   for (let q = 0; q < sw.length; q++) {
-    const c = sharedRules(f, o.rules, sample.pairs.a[q], sample.pairs.b[q], kx, ky);
+    const c = sharedBlocks(f, o.rules, perGroup, group, sample.pairs.a[q], sample.pairs.b[q], kx, ky);
     sw[q] = sample.weight[q] / Math.max(1, c);
     plainPairs += sw[q];
   }
