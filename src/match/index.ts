@@ -141,7 +141,7 @@ function defaults(opts: MatchOptions) {
     randomPairs: opts.randomPairs ?? 10_000,
     seed: opts.seed ?? 20240601,
     emIterations: opts.emIterations ?? 200,
-    emSample: opts.emSample ?? 200_000,
+    emSample: opts.emSample ?? 100_000,
     guards: opts.guards ?? true,
   };
 }
@@ -411,8 +411,12 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
   };
   // Records that can never be one person: a trap guard fires, or two clean NIKs that are not a
   // typo of each other together with birth dates that are not a typo of each other.
+  // Only the fields the guards read (address coverage, the costliest, is not among them).
+  const guardFields = [fi.nik, fi.name, fi.birth, fi.kk].filter((k) => k >= 0);
+  const conflictLevels = new Uint8Array(K);
   const conflict = (i: number, j: number): boolean => {
-    comparePair(f, comps, rad, i, j, levels, freqs, scratch);
+    const levels = conflictLevels;
+    for (const k of guardFields) levels[k] = comps[k].compare(f, i, j, scratch);
     if (guardReason(f, fi, levels, i, j)) return true;
     return f.idClean[i] === 1 && f.idClean[j] === 1 && fi.nik >= 0 && levels[fi.nik] === 5 && fi.birth >= 0 && levels[fi.birth] === 5;
   };
