@@ -48,7 +48,8 @@ interface Ctx {
   /** Family-unit substitutions already reported, as "a:b" with a < b. */
   familyPairs: Set<string>;
   /** (source, program, kk) -> records, built lazily for family-unit programs only. */
-  familyIndex: Map<string, number[]> | null;
+  /** kkLo -> records of per-family programs with a clean KK; built on first need. */
+  familyIndex: Map<number, number[]> | null;
   groupSeq: number;
 }
 
@@ -88,14 +89,21 @@ export function reconcile(t: RecordTable, config: Pick<ResolvedConfig, 'sources'
     groupSeq: 0,
   };
 
-  const order = groupByPerson(model.person, t.size);
+  const order = orderByPersonAndProgram(t, model.person);
+  const byProgramSourceLine = (a: number, b: number) => t.program[a] - t.program[b] || t.source[a] - t.source[b] || t.line[a] - t.line[b];
   let start = 0;
   while (start < order.length) {
     const p = model.person[order[start]];
     let end = start + 1;
     while (end < order.length && model.person[order[end]] === p) end++;
     const members = Array.from(order.subarray(start, end));
-    members.sort((a, b) => t.program[a] - t.program[b] || t.source[a] - t.source[b] || t.line[a] - t.line[b]);
+    // Loaded tables are already in (source, line) order within a program; hand-built ones may not be.
+    for (let k = 1; k < members.length; k++) {
+      if (byProgramSourceLine(members[k - 1], members[k]) > 0) {
+        members.sort(byProgramSourceLine);
+        break;
+      }
+    }
     reconcilePerson(ctx, members);
     start = end;
   }
@@ -103,14 +111,24 @@ export function reconcile(t: RecordTable, config: Pick<ResolvedConfig, 'sources'
   return ctx.findings;
 }
 
-/** Record indices ordered by person id (counting sort: person ids are record indices < n). */
-function groupByPerson(person: Uint32Array, n: number): Uint32Array {
-  const pos = new Uint32Array(n + 1);
-  for (let i = 0; i < n; i++) pos[person[i] + 1]++;
-  for (let k = 1; k <= n; k++) pos[k] += pos[k - 1];
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[pos[person[i]]++] = i;
-  return order;
+/** Stable counting sort of `order` by a small integer key (linear: no comparison sort over millions). */
+function countingSort(order: Uint32Array, key: ArrayLike<number>, buckets: number): Uint32Array {
+  const pos = new Uint32Array(buckets + 1);
+  for (let k = 0; k < order.length; k++) pos[key[order[k]] + 1]++;
+  for (let b = 1; b <= buckets; b++) pos[b] += pos[b - 1];
+  const out = new Uint32Array(order.length);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
+    out[pos[key[i]]++] = i;
+  }
+  return out;
+}
+
+/** Record indices grouped by person (ids are record indices < n), then by program, then by index. */
+function orderByPersonAndProgram(t: RecordTable, person: Uint32Array): Uint32Array {
+  const all = new Uint32Array(t.size);
+  for (let i = 0; i < t.size; i++) all[i] = i;
+  return countingSort(countingSort(all, t.program, t.programs.length), person, t.size);
 }
 
 function recordRegion(ctx: Ctx, i: number): string {
@@ -214,17 +232,17 @@ function familySubstitute(ctx: Ctx, r: number, b: number, prog: number): boolean
   const t = ctx.t;
   if (t.kkState[r] !== IdState.Ok) return false;
   if (!ctx.familyIndex) {
+    // Keyed by the KK's low half (a number, not a built string): the slow part at 1M rows.
     ctx.familyIndex = new Map();
     for (let i = 0; i < t.size; i++) {
       if (t.kkState[i] !== IdState.Ok || ctx.unit[t.program[i]] !== 'family') continue;
-      const key = `${t.source[i]}|${t.program[i]}|${t.kkHi[i]}|${t.kkLo[i]}`;
-      const list = ctx.familyIndex.get(key);
+      const list = ctx.familyIndex.get(t.kkLo[i]);
       if (list) list.push(i);
-      else ctx.familyIndex.set(key, [i]);
+      else ctx.familyIndex.set(t.kkLo[i], [i]);
     }
   }
-  const mates = ctx.familyIndex.get(`${b}|${prog}|${t.kkHi[r]}|${t.kkLo[r]}`);
-  if (!mates) return false;
+  const mates = ctx.familyIndex.get(t.kkLo[r])?.filter((m) => t.source[m] === b && t.program[m] === prog && t.kkHi[m] === t.kkHi[r]);
+  if (!mates || mates.length === 0) return false;
   const q = mates.find((m) => ctx.model.person[m] !== ctx.model.person[r]);
   if (q === undefined) return false;
   const [a, c] = r < q ? [r, q] : [q, r];
@@ -337,24 +355,27 @@ function representativePair(ctx: Ctx, as: number[], bs: number[]): [number, numb
 
 function compareIdentity(ctx: Ctx, a: number, b: number): void {
   const t = ctx.t;
-  const push = (field: CanonicalField, va: string, vb: string) => ctx.findings.push(outOfSync(ctx, a, b, field, va, vb));
+  const out = ctx.findings;
   // Damaged or missing ids are invalid findings already; only two clean values can disagree.
   if (t.nikState[a] === IdState.Ok && t.nikState[b] === IdState.Ok && (t.nikHi[a] !== t.nikHi[b] || t.nikLo[a] !== t.nikLo[b])) {
-    push('nik', nikText(t, a), nikText(t, b));
+    out.push(outOfSync(ctx, a, b, 'nik', nikText(t, a), nikText(t, b)));
   }
   const na = t.name[a];
   const nb = t.name[b];
   // Most pairs carry the very same text: skip normalising those (it dominated reconcile time).
-  if (na !== nb && na !== '' && nb !== '' && cosmeticName(na) !== cosmeticName(nb)) push('name', na, nb);
-  if (t.birth[a] > 0 && t.birth[b] > 0 && t.birth[a] !== t.birth[b]) push('birth_date', birthText(t.birth[a]), birthText(t.birth[b]));
+  if (na !== nb && na !== '' && nb !== '' && cosmeticName(na) !== cosmeticName(nb)) out.push(outOfSync(ctx, a, b, 'name', na, nb));
+  const ba = t.birth[a];
+  const bb = t.birth[b];
+  if (ba > 0 && bb > 0 && ba !== bb) out.push(outOfSync(ctx, a, b, 'birth_date', birthText(ba), birthText(bb)));
   if (t.kkState[a] === IdState.Ok && t.kkState[b] === IdState.Ok && (t.kkHi[a] !== t.kkHi[b] || t.kkLo[a] !== t.kkLo[b])) {
-    push('kk', kkText(t, a), kkText(t, b));
+    out.push(outOfSync(ctx, a, b, 'kk', kkText(t, a), kkText(t, b)));
   }
   const ra = recordRegion(ctx, a);
   const rb = recordRegion(ctx, b);
   // BPS and Kemendagri codes differ even at regency level: never compared as if one scheme.
-  const sameScheme = ra.startsWith('bps:') === rb.startsWith('bps:');
-  if (ra !== '' && rb !== '' && sameScheme && !regionsAgree(ra, rb)) push('region', ra, rb);
+  if (ra !== rb && ra !== '' && rb !== '' && ra.startsWith('bps:') === rb.startsWith('bps:') && !regionsAgree(ra, rb)) {
+    out.push(outOfSync(ctx, a, b, 'region', ra, rb));
+  }
 }
 
 /** A clean NIK carried by records the matcher judged to be different people. */
