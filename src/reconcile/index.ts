@@ -6,6 +6,7 @@ import { birthText, kkText, nikText } from '../domain/ids.js';
 import { cosmeticName } from '../domain/name.js';
 import { normaliseProgram } from '../domain/values.js';
 import type { RecordTable } from '../domain/table.js';
+import { sortByKey } from '../match/sort.js';
 
 /**
  * What reconcile needs from the matcher: who is the same person, and how sure it is.
@@ -48,8 +49,8 @@ interface Ctx {
   /** Family-unit substitutions already reported, as "a:b" with a < b. */
   familyPairs: Set<string>;
   /** (source, program, kk) -> records, built lazily for family-unit programs only. */
-  /** kkLo -> records of per-family programs with a clean KK; built on first need. */
-  familyIndex: Map<number, number[]> | null;
+  /** Records of per-family programs with a clean KK, sorted by the KK's low half; built on first need. */
+  familyIndex: { record: Uint32Array; kkLo: Uint32Array } | null;
   groupSeq: number;
 }
 
@@ -232,17 +233,28 @@ function familySubstitute(ctx: Ctx, r: number, b: number, prog: number): boolean
   const t = ctx.t;
   if (t.kkState[r] !== IdState.Ok) return false;
   if (!ctx.familyIndex) {
-    // Keyed by the KK's low half (a number, not a built string): the slow part at 1M rows.
-    ctx.familyIndex = new Map();
-    for (let i = 0; i < t.size; i++) {
-      if (t.kkState[i] !== IdState.Ok || ctx.unit[t.program[i]] !== 'family') continue;
-      const list = ctx.familyIndex.get(t.kkLo[i]);
-      if (list) list.push(i);
-      else ctx.familyIndex.set(t.kkLo[i], [i]);
-    }
+    // A radix-sorted index rather than a Map: no per-record keys, no 16.7M-entry limit.
+    const fam: number[] = [];
+    for (let i = 0; i < t.size; i++) if (t.kkState[i] === IdState.Ok && ctx.unit[t.program[i]] === 'family') fam.push(i);
+    const record = Uint32Array.from(fam);
+    const kkLo = Uint32Array.from(fam, (i) => t.kkLo[i]);
+    sortByKey(kkLo, record);
+    ctx.familyIndex = { record, kkLo };
   }
-  const mates = ctx.familyIndex.get(t.kkLo[r])?.filter((m) => t.source[m] === b && t.program[m] === prog && t.kkHi[m] === t.kkHi[r]);
-  if (!mates || mates.length === 0) return false;
+  const { record, kkLo } = ctx.familyIndex;
+  const lo = t.kkLo[r];
+  let from = 0;
+  let to = kkLo.length;
+  while (from < to) {
+    const mid = (from + to) >>> 1;
+    if (kkLo[mid] < lo) from = mid + 1;
+    else to = mid;
+  }
+  const mates: number[] = [];
+  for (let k = from; k < kkLo.length && kkLo[k] === lo; k++) {
+    const m = record[k];
+    if (t.source[m] === b && t.program[m] === prog && t.kkHi[m] === t.kkHi[r]) mates.push(m);
+  }
   const q = mates.find((m) => ctx.model.person[m] !== ctx.model.person[r]);
   if (q === undefined) return false;
   const [a, c] = r < q ? [r, q] : [q, r];
