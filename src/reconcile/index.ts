@@ -49,8 +49,8 @@ interface Ctx {
   /** Family-unit substitutions already reported, as "a:b" with a < b. */
   familyPairs: Set<string>;
   /** (source, program, kk) -> records, built lazily for family-unit programs only. */
-  /** Records of per-family programs with a clean KK, sorted by the KK's low half; built on first need. */
-  familyIndex: { record: Uint32Array; kkLo: Uint32Array } | null;
+  /** Records of per-family programs with a clean KK, sorted by a 32-bit hash of the KK; built on first need. */
+  familyIndex: { record: Uint32Array; key: Uint32Array } | null;
   groupSeq: number;
 }
 
@@ -225,6 +225,12 @@ function missing(ctx: Ctx, recs: number[], prog: number): void {
   }
 }
 
+/** Both halves of a KK mixed into 32 bits: the low half alone repeats across regions (same month, same serial). */
+function kkKey(t: RecordTable, i: number): number {
+  const hi = t.kkHi[i];
+  return (Math.imul(hi ^ (hi >>> 15), 0x2c1b3c6d) ^ t.kkLo[i]) >>> 0;
+}
+
 /**
  * Per-family programs list one representative per KPM: if source b lists another member of r's
  * family (same clean KK) for the program, that is one out_of_sync (nik) finding, not two missing.
@@ -237,30 +243,30 @@ function familySubstitute(ctx: Ctx, r: number, b: number, prog: number): boolean
     const fam: number[] = [];
     for (let i = 0; i < t.size; i++) if (t.kkState[i] === IdState.Ok && ctx.unit[t.program[i]] === 'family') fam.push(i);
     const record = Uint32Array.from(fam);
-    const kkLo = Uint32Array.from(fam, (i) => t.kkLo[i]);
-    sortByKey(kkLo, record);
-    ctx.familyIndex = { record, kkLo };
+    const key = Uint32Array.from(fam, (i) => kkKey(t, i));
+    sortByKey(key, record);
+    ctx.familyIndex = { record, key };
   }
-  const { record, kkLo } = ctx.familyIndex;
-  const lo = t.kkLo[r];
+  const { record, key } = ctx.familyIndex;
+  const want = kkKey(t, r);
   let from = 0;
-  let to = kkLo.length;
+  let to = key.length;
   while (from < to) {
     const mid = (from + to) >>> 1;
-    if (kkLo[mid] < lo) from = mid + 1;
+    if (key[mid] < want) from = mid + 1;
     else to = mid;
   }
   const mates: number[] = [];
-  for (let k = from; k < kkLo.length && kkLo[k] === lo; k++) {
+  for (let k = from; k < key.length && key[k] === want; k++) {
     const m = record[k];
     if (t.source[m] === b && t.program[m] === prog && t.kkHi[m] === t.kkHi[r]) mates.push(m);
   }
   const q = mates.find((m) => ctx.model.person[m] !== ctx.model.person[r]);
   if (q === undefined) return false;
   const [a, c] = r < q ? [r, q] : [q, r];
-  const key = `${a}:${c}`;
-  if (!ctx.familyPairs.has(key)) {
-    ctx.familyPairs.add(key);
+  const pairKey = `${a}:${c}`;
+  if (!ctx.familyPairs.has(pairKey)) {
+    ctx.familyPairs.add(pairKey);
     ctx.findings.push(outOfSync(ctx, a, c, 'nik', nikText(t, a), nikText(t, c), 'out_of_sync.family_member', {
       name: t.name[a],
       other_name: t.name[c],
