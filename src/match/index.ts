@@ -28,6 +28,13 @@ export type { BlockingRule, RuleStats } from './block.js';
 export type { Comparator } from './compare.js';
 export type { ModelParams, GuardReason } from './model.js';
 
+
+/** Level 1 of every comparator is "exact" (level 0 is "null"). */
+const EXACT = 1;
+const NIK_EXACT = EXACT;
+/** The most a region or address disagreement may take off a pair whose identity is confirmed. */
+const SOFT_FLOOR = -2;
+
 export interface MatchOptions {
   /** Posterior match probability at or above which two records are linked (default 0.5: the Bayes decision). */
   linkThreshold?: number;
@@ -368,17 +375,29 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
   const K = comps.length;
   // Weight per level, once.
   const lw = comps.map((c, k) => c.levels.map((_, l) => levelWeight(params, k, l)));
+  // People move: once a clean NIK agrees exactly together with the birth date or the KK, a
+  // different region or address is weak evidence, not a veto. EM on rosters where few true
+  // matches moved learns m(disagree) near 0, i.e. a weight near -35 that split such a person
+  // into two "different people sharing a NIK" (seen on generated rosters with moves).
+  const soft = comps.map((c) => c.field === 'region' || c.field === 'address');
+  const identityConfirmed = (feat: typeof f, lv: Uint8Array, i: number, j: number): boolean =>
+    fi.nik >= 0 &&
+    lv[fi.nik] === NIK_EXACT &&
+    feat.idClean[i] === 1 &&
+    feat.idClean[j] === 1 &&
+    ((fi.birth >= 0 && lv[fi.birth] === EXACT) || (fi.kk >= 0 && lv[fi.kk] === EXACT));
   const probability = new Float64Array(cand.length);
   const weight = new Float64Array(cand.length);
   const guard = new Uint8Array(cand.length);
   const levels = new Uint8Array(K);
   for (let p = 0; p < cand.length; p++) {
     const pat = compared.pattern[p];
+    for (let k = 0; k < K; k++) levels[k] = Math.floor(pat / rad[k]) % comps[k].levels.length;
+    const confirmed = identityConfirmed(f, levels, cand.a[p], cand.b[p]);
     let w = 0;
     for (let k = 0; k < K; k++) {
-      const l = Math.floor(pat / rad[k]) % comps[k].levels.length;
-      levels[k] = l;
-      w += lw[k][l];
+      const l = levels[k];
+      w += confirmed && soft[k] ? Math.max(SOFT_FLOOR, lw[k][l]) : lw[k][l];
       const fr = compared.freq[k];
       if (fr && comps[k].tfLevels!.includes(l)) w += tfAdjustment(l, fr[p], base, f.n);
     }
@@ -394,10 +413,11 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
   const explain = (i: number, j: number): PairExplanation => {
     comparePair(f, comps, rad, i, j, levels, freqs, scratch);
     const fields: FieldContribution[] = [];
+    const confirmed = identityConfirmed(f, levels, i, j);
     let w = 0;
     for (let k = 0; k < K; k++) {
       const l = levels[k];
-      let fw = lw[k][l];
+      let fw = confirmed && soft[k] ? Math.max(SOFT_FLOOR, lw[k][l]) : lw[k][l];
       if (comps[k].tfLevels?.includes(l)) fw += tfAdjustment(l, freqs[k], base, f.n);
       w += fw;
       fields.push({ field: comps[k].field, level: comps[k].levels[l], weight: fw, a: comps[k].display(f, i), b: comps[k].display(f, j) });
