@@ -1,4 +1,4 @@
-import { relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { configFromFiles, isConfigPath, readConfig } from '../../config/read.js';
 import type { ResolvedConfig } from '../../config/schema.js';
@@ -9,6 +9,7 @@ import { loadRegionIndex } from '../../load/wilayah.js';
 import { pickLang, uiText, type Lang } from '../../messages/catalogue.js';
 import { displayValue, renderFindingsCsv } from '../../report/findings-csv.js';
 import { logSafeMessage, renderGithubAnnotations } from '../../report/github.js';
+import { renderJunit } from '../../report/junit.js';
 import { numberFindings, type NumberedFinding } from '../../report/order.js';
 import { writeReportFiles } from '../../report/write.js';
 import { validateTable } from '../../validate/index.js';
@@ -26,6 +27,7 @@ interface ValidateOpts {
   lang?: 'en' | 'id';
   showNik?: boolean;
   limit: string;
+  junit?: string;
 }
 
 /** One checked source: where it is and what was found. */
@@ -53,6 +55,7 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     .addOption(new Option('--fail-on <SEVERITY>', 'exit 1 when a finding of this severity or worse exists').choices(['error', 'warning']).default('error'))
     .addOption(new Option('--lang <LANG>', 'language of messages (default: PADAN_LANG, then the locale)').choices(['en', 'id']))
     .option('--show-nik', 'show full NIK and KK values (authorised officers only; masked by default)')
+    .option('--junit <FILE>', 'also write JUnit XML: one test case per roster, failing on findings at the --fail-on level')
     .option('--limit <N>', 'problems listed per file in text output', '10')
     .addHelpText(
       'after',
@@ -131,6 +134,22 @@ export async function runValidateCommand(paths: string[], opts: ValidateOpts, io
   if (opts.out !== undefined) {
     const dir = resolve(io.cwd, opts.out);
     [outFile] = writeReportFiles(dir, { 'findings.csv': renderFindingsCsv(numberedAll, { showNik, lang }) });
+  }
+
+  if (opts.junit !== undefined) {
+    const xml = renderJunit(numberedAll, {
+      sources: results.map((r) => ({ name: r.accounting.source, path: r.displayPath })),
+      state: (k) => ({ failing: SEVERITY_RANK[numberedAll[k].severity] >= failRank }),
+      lang,
+      showNik,
+      suiteName: 'padan validate',
+    });
+    const file = resolve(io.cwd, opts.junit);
+    try {
+      writeReportFiles(dirname(file), { [basename(file)]: xml });
+    } catch (e) {
+      throw new PadanError(`--junit ${opts.junit}: cannot write (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
   }
 
   if (opts.format === 'json') io.out(JSON.stringify(jsonReport(results, numberedAll, { lang, showNik, failOn: opts.failOn, failing, outFile, io }), null, 2) + '\n');
