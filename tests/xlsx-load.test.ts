@@ -82,7 +82,7 @@ describe('xlsx through the loader', () => {
     expect(Array.from(fromXlsx.table.line)).toEqual([5, 6, 8, 9, 10]);
     expect(Array.from(fromCsv.table.line)).toEqual([5, 6, 8, 9, 10]);
     expect(records(fromXlsx.table)).toEqual(records(fromCsv.table));
-    expect(fromXlsx.accounting).toEqual([{ ...fromCsv.accounting[0], path: 'kab_6171.xlsx' }]);
+    expect(fromXlsx.accounting).toEqual([{ ...fromCsv.accounting[0], sheet: 'Data', path: 'kab_6171.xlsx' }]);
     expect(fromXlsx.accounting[0]).toMatchObject({ dataLines: 5, records: 5, rejections: 0 });
 
     const keys = findingKeys(fromXlsx, xlsxConfig);

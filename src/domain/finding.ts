@@ -43,4 +43,6 @@ export interface SourceAccounting {
   dataLines: number;
   records: number;
   rejections: number;
+  /** xlsx: the sheet that was read; lines are its row numbers (kab_6171.xlsx!Data:57). */
+  sheet?: string;
 }

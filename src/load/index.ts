@@ -1,7 +1,7 @@
 import type { ResolvedConfig, ResolvedSource } from '../config/schema.js';
 import type { Finding, SourceAccounting } from '../domain/finding.js';
 import { RecordTableBuilder, type RecordTable } from '../domain/table.js';
-import { assessRegionScheme } from '../validate/regions.js';
+import { assessRegionSchemes } from '../validate/regions.js';
 import { readDelimited, type ReadProgress } from './delimited.js';
 import { SourceIngest, type IngestSink } from './ingest.js';
 import { loadRegionIndex } from './wilayah.js';
@@ -79,15 +79,19 @@ export async function loadSources(config: ResolvedConfig, opts: LoadOptions = {}
   for (const source of config.sources) {
     const ingest = new SourceIngest(source, builder, sink);
     const notes = await readerFor(source)(source, ingest, opts.onProgress);
-    accounting.push(ingest.finish());
+    const acc = ingest.finish();
+    if (notes.sheet !== undefined) acc.sheet = notes.sheet;
+    accounting.push(acc);
     if (notes.encodingGuessed) sourceNotes.push(sourceNote(source, 'source.encoding_guessed', { encoding: notes.encoding ?? 'windows-1252' }));
   }
   const table = builder.finish();
 
   const regions = loadRegionIndex();
+  // One pass over the table for every source (not one scan per source).
+  const schemes = assessRegionSchemes(table.regions, table.region, table.source, config.sources.length, table.size, regions);
   for (const source of config.sources) {
     if (source.regionScheme === 'bps') continue;
-    const a = assessRegionScheme(table.regions, table.region, table.source, source.index, table.size, regions);
+    const a = schemes[source.index];
     if (a.likelyBps) {
       sourceNotes.push(sourceNote(source, 'source.region_scheme_bps', { unresolved: a.unresolved, total: a.withCode }));
     }

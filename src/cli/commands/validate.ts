@@ -214,7 +214,12 @@ function textReport(results: SourceResult[], r: RenderCtx & { limit: number }): 
     lines.push(`  ${t('validate.first_problems')}:`);
     const lineWidth = String(Math.max(...res.findings.slice(0, r.limit).map((f) => f.line))).length;
     for (const f of res.findings.slice(0, r.limit)) {
-      const where = f.line > 0 ? `${t('report.line')} ${String(f.line).padStart(lineWidth)}` : t('validate.source_notes');
+      const where =
+        f.line <= 0
+          ? t('validate.source_notes')
+          : a.sheet !== undefined
+            ? `${basename(res.displayPath)}!${a.sheet}:${f.line}`
+            : `${t('report.line')} ${String(f.line).padStart(lineWidth)}`;
       const sev = f.severity === 'error' ? c.red(f.severity.padEnd(7)) : c.yellow(f.severity.padEnd(7));
       lines.push(`    ${where}  ${sev}  ${f.code}: ${logSafeMessage(f, r.lang, r.showNik)}`);
     }
