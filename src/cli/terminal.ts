@@ -2,7 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { FINDING_KINDS, type FindingKind } from '../domain/finding.js';
 import { uiText, type Lang } from '../messages/catalogue.js';
 import type { NumberedFinding } from '../report/order.js';
-import { findingsByRegency, type RunSummary } from '../report/summary.js';
+import { findingsByRegency, type RegencyNames, type RunSummary } from '../report/summary.js';
 import type { Io } from './io.js';
 
 /** Colour only on a terminal and never with NO_COLOR (https://no-color.org). */
@@ -24,7 +24,7 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 export function renderTerminalSummary(
   summary: RunSummary,
   findings: NumberedFinding[],
-  regencyNames: Map<string, string>,
+  regencyNames: RegencyNames,
   outDir: string,
   files: string[],
   lang: Lang,

@@ -4,14 +4,14 @@ import { displayValue } from './findings-csv.js';
 import { findingMessage } from '../messages/catalogue.js';
 import type { NumberedFinding } from './order.js';
 import { RECORD_VIEW_FIELDS, type RecordView } from './record-view.js';
-import { findingsByRegency, regencyOf, type RunSummary } from './summary.js';
+import { findingsByRegency, regencyOf, type RegencyNames, type RunSummary } from './summary.js';
 
 export interface HtmlReportInput {
   summary: RunSummary;
   findings: NumberedFinding[];
   /** Record views by table index, for the findings shown. */
   records: Map<number, RecordView>;
-  regencyNames: Map<string, string>;
+  regencyNames: RegencyNames;
   showNik: boolean;
   lang: Lang;
   /** The table lists at most this many findings (the CSV has them all). */

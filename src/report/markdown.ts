@@ -1,7 +1,7 @@
 import { FINDING_KINDS } from '../domain/finding.js';
 import { uiText, type Lang } from '../messages/catalogue.js';
 import type { NumberedFinding } from './order.js';
-import { findingsByRegency, type RunSummary } from './summary.js';
+import { findingsByRegency, type RegencyNames, type RunSummary } from './summary.js';
 
 function cell(s: string | number): string {
   return String(s).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -14,7 +14,7 @@ function table(head: string[], rows: (string | number)[][]): string {
 }
 
 /** The run's summary as Markdown, for pasting into a memo. Counts only: no NIK, no names. */
-export function renderMarkdownReport(summary: RunSummary, findings: NumberedFinding[], regencyNames: Map<string, string>, lang: Lang): string {
+export function renderMarkdownReport(summary: RunSummary, findings: NumberedFinding[], regencyNames: RegencyNames, lang: Lang): string {
   const t = (k: string) => uiText(lang, k);
   const kinds = FINDING_KINDS.map((k) => t(`kind.${k}`));
   const out: string[] = [];

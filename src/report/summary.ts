@@ -2,6 +2,9 @@ import { FINDING_KINDS, type Finding, type FindingKind, type SourceAccounting } 
 import type { BaselineSummary } from '../baseline/baseline.js';
 import type { HistorySummary } from '../history/nightly.js';
 
+/** Regency code ("6171") -> name ("Kota Pontianak"), for labels. */
+export type RegencyNames = Pick<ReadonlyMap<string, string>, 'get'>;
+
 export interface InputFile {
   source: string;
   path: string;

@@ -16,7 +16,7 @@ import { hashInputs } from '../input-hash.js';
 import type { CliContext } from '../main.js';
 import { progressReporter } from '../progress.js';
 import { chalkFor, renderTerminalSummary } from '../terminal.js';
-import { regencyNames } from '../regency-names.js';
+import { loadRegionIndex } from '../../load/wilayah.js';
 import { parseKeepRuns, startNightlyReconcile, type NightlyCliOptions } from '../../history/reconcile-hook.js';
 
 export function parseFailOn(value: string | undefined): Set<FindingKind> {
@@ -86,7 +86,8 @@ async function runReconcileCommand(configPath: string, opts: ReconcileOpts, ctx:
   const summary = summariseRun(run, inputs, PADAN_VERSION, process.resourceUsage().maxRSS * 1024);
   const nightly = startNightlyReconcile(run.findings, run.load.table, config, { ...opts, failOn, lang, showNik, cwd: io.cwd, env: io.env, padanVersion: PADAN_VERSION });
   Object.assign(summary, nightly.summaryFields);
-  const names = regencyNames();
+  const regions = loadRegionIndex();
+  const names = { get: (code: string) => regions.regencyName(code) };
   const records = new Map<number, RecordView>();
   for (const f of run.findings.slice(0, 20_000)) {
     for (const i of [f.index, f.other?.index]) {
