@@ -448,14 +448,24 @@ function statsOf(s: Scored): MatchStats {
 }
 
 function select(s: Scored, keep: (p: number) => boolean) {
-  const idx: number[] = [];
-  for (let p = 0; p < s.length; p++) if (keep(p)) idx.push(p);
-  return {
-    a: Uint32Array.from(idx, (p) => s.a[p]),
-    b: Uint32Array.from(idx, (p) => s.b[p]),
-    probability: Float64Array.from(idx, (p) => s.probability[p]),
-    length: idx.length,
-  };
+  return gather(s.a, s.b, s.probability, s.length, keep);
+}
+
+/** The entries p < length for which keep(p) holds, in order, as typed arrays (no number[] per link). */
+function gather(a: Uint32Array, b: Uint32Array, probability: Float64Array, length: number, keep: (p: number) => boolean) {
+  const mark = new Uint8Array(length);
+  let m = 0;
+  for (let p = 0; p < length; p++) if (keep(p)) (mark[p] = 1), m++;
+  const out = { a: new Uint32Array(m), b: new Uint32Array(m), probability: new Float64Array(m), length: m };
+  let q = 0;
+  for (let p = 0; p < length; p++) {
+    if (mark[p] === 0) continue;
+    out.a[q] = a[p];
+    out.b[q] = b[p];
+    out.probability[q] = probability[p];
+    q++;
+  }
+  return out;
 }
 
 /** Clusters the links above threshold with the chain guard; returns persons and accepted flags. */
@@ -476,22 +486,14 @@ export function matchRecords(table: RecordTable, opts: MatchOptions = {}): Match
   const s = score(table, 'all', undefined, opts);
   opts.onProgress?.('cluster', 0, 1);
   const { links, person, accepted } = clusterScored(s, o.linkThreshold);
-  const keepIdx: number[] = [];
-  const refusedIdx: number[] = [];
-  for (let p = 0; p < links.length; p++) (accepted[p] ? keepIdx : refusedIdx).push(p);
-  const pick = (idx: number[]) => ({
-    a: Uint32Array.from(idx, (p) => links.a[p]),
-    b: Uint32Array.from(idx, (p) => links.b[p]),
-    probability: Float64Array.from(idx, (p) => links.probability[p]),
-    length: idx.length,
-  });
+  const pick = (wanted: number) => gather(links.a, links.b, links.probability, links.length, (p) => accepted[p] === wanted);
   const review = select(s, (p) => s.probability[p] >= o.reviewThreshold && s.probability[p] < o.linkThreshold);
-  const refused = pick(refusedIdx);
+  const refused = pick(0);
   const reviewAll = mergeSorted(review, refused);
   opts.onProgress?.('cluster', 1, 1);
   return {
     person,
-    links: pick(keepIdx),
+    links: pick(1),
     review: reviewAll,
     conflicts: nikConflicts(s.f, person),
     explain: s.explain,
