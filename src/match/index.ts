@@ -20,7 +20,7 @@ import {
   tfAdjustment,
   tfBaseline,
 } from './model.js';
-import { argsortU32, PairBuffer, uniquePairs } from './sort.js';
+import { argsortU32, PairBuffer, releaseSortScratch, uniquePairs } from './sort.js';
 import { hash32, hashMix } from './strings.js';
 import { NAME_LEVEL } from './compare.js';
 
@@ -490,12 +490,14 @@ export function matchRecords(table: RecordTable, opts: MatchOptions = {}): Match
   const review = select(s, (p) => s.probability[p] >= o.reviewThreshold && s.probability[p] < o.linkThreshold);
   const refused = pick(0);
   const reviewAll = mergeSorted(review, refused);
+  const conflicts = nikConflicts(s.f, person);
+  releaseSortScratch();
   opts.onProgress?.('cluster', 1, 1);
   return {
     person,
     links: pick(1),
     review: reviewAll,
-    conflicts: nikConflicts(s.f, person),
+    conflicts,
     explain: s.explain,
     stats: statsOf(s),
   };
@@ -589,6 +591,7 @@ export function linkTables(a: RecordTable, b: RecordTable, opts: MatchOptions = 
     for (let p = 0; p < s.length; p++) linked[p] = s.probability[p] >= o.linkThreshold ? 1 : 0;
   }
   const off = a.size;
+  releaseSortScratch();
   return {
     a: s.a.slice(),
     b: Uint32Array.from(s.b, (x) => x - off),
@@ -608,6 +611,7 @@ export function findDuplicates(t: RecordTable, opts: MatchOptions = {}): ScoredP
   const { links, person, accepted } = clusterScored(s, o.linkThreshold);
   const linked = new Uint8Array(s.length);
   // Links and candidates are both sorted by (a, b): walk them together.
+  releaseSortScratch();
   let q = 0;
   for (let p = 0; p < s.length && q < links.length; p++) {
     if (s.a[p] === links.a[q] && s.b[p] === links.b[q]) {

@@ -10,11 +10,27 @@ const MASK = RADIX - 1;
  * every pass reads sequentially (an index-only argsort gathers keys at random, which at tens of
  * millions of keys is mostly cache misses). Passes whose digit is the same for all keys are skipped.
  */
+// Scatter buffers shared by every sort: fresh arrays of tens of MB per sort counted as external
+// memory and triggered a full mark-compact of the whole heap every second or so at 3M rows.
+let scratchKeys = new Uint32Array(0);
+let scratchValues = new Uint32Array(0);
+
+/** Drops the shared scatter buffers (after a match, so they do not outlive it). */
+export function releaseSortScratch(): void {
+  scratchKeys = new Uint32Array(0);
+  scratchValues = new Uint32Array(0);
+}
+
 export function sortByKey(keys: Uint32Array, values: Uint32Array, n = keys.length): void {
   let ks: Uint32Array = keys.subarray(0, n);
   let vs: Uint32Array = values.subarray(0, n);
-  let kd: Uint32Array = new Uint32Array(n);
-  let vd: Uint32Array = new Uint32Array(n);
+  if (scratchKeys.length < n) {
+    const size = Math.max(n, Math.floor(scratchKeys.length * 1.5));
+    scratchKeys = new Uint32Array(size);
+    scratchValues = new Uint32Array(size);
+  }
+  let kd: Uint32Array = scratchKeys.subarray(0, n);
+  let vd: Uint32Array = scratchValues.subarray(0, n);
   const count = new Uint32Array(RADIX);
   let swapped = false;
   for (let shift = 0; shift < 32; shift += BITS) {
