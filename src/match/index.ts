@@ -526,12 +526,14 @@ function nikConflicts(f: Features, person: Uint32Array) {
   const keys = new Uint32Array(f.n);
   const t = f.table;
   // Exact grouping on both halves: sort by lo, then stably by hi.
-  const clean: number[] = [];
-  for (let i = 0; i < f.n; i++) if (f.idClean[i]) clean.push(i);
-  const idx = Uint32Array.from(clean);
+  let cleanCount = 0;
+  for (let i = 0; i < f.n; i++) cleanCount += f.idClean[i];
+  const idx = new Uint32Array(cleanCount);
+  for (let i = 0, k = 0; i < f.n; i++) if (f.idClean[i]) idx[k++] = i;
   for (let k = 0; k < idx.length; k++) keys[k] = t.nikLo[idx[k]];
   const byLo = argsortU32(keys.subarray(0, idx.length));
-  const his = Uint32Array.from(idx, (i) => t.nikHi[i]);
+  const his = new Uint32Array(idx.length);
+  for (let k = 0; k < idx.length; k++) his[k] = t.nikHi[idx[k]];
   const order = argsortU32(his, byLo);
   const A: number[] = [];
   const B: number[] = [];
@@ -540,7 +542,10 @@ function nikConflicts(f: Features, person: Uint32Array) {
     const same =
       e < order.length && t.nikHi[idx[order[e]]] === t.nikHi[idx[order[start]]] && t.nikLo[idx[order[e]]] === t.nikLo[idx[order[start]]];
     if (same) continue;
-    if (e - start > 1) {
+    let onePerson = true;
+    const p0 = person[idx[order[start]]];
+    for (let q = start + 1; q < e && onePerson; q++) if (person[idx[order[q]]] !== p0) onePerson = false;
+    if (!onePerson) {
       // First record of each distinct person in this NIK group.
       const firstOf: number[] = [];
       for (let q = start; q < e; q++) {
