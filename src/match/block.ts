@@ -295,6 +295,18 @@ function shareNameSound(f: Features, x: number, y: number): boolean {
  * the model is fitted on, so its weights do not depend on how many pairs the tiers skip.
  * Each drawn pair carries the number of plain pairs it stands for.
  */
+/** Draws one pair of distinct positions of block [bs, bs+size) into the EM sample with weight w. */
+function sampleUniformPair(sample: PairSample, recs: Uint32Array, bs: number, size: number, w: number): void {
+  const p = sample.rng.int(0, size - 1);
+  let q = sample.rng.int(0, size - 2);
+  if (q >= p) q++;
+  const x = recs[bs + p];
+  const y = recs[bs + q];
+  if (x === y) return;
+  sample.pairs.push(Math.min(x, y), Math.max(x, y));
+  sample.weight.push(w);
+}
+
 export interface PairSample {
   perRule: number;
   rng: Rng;
@@ -411,16 +423,7 @@ export function rulePairs(
         }
       } else {
         const count = blockCum[k] - (k > 0 ? blockCum[k - 1] : 0);
-        for (let d = 0; d < count; d++) {
-          const p = sample.rng.int(0, size - 1);
-          let q = sample.rng.int(0, size - 2);
-          if (q >= p) q++;
-          const x = recs[bs + p];
-          const y = recs[bs + q];
-          if (x === y) continue;
-          sample.pairs.push(Math.min(x, y), Math.max(x, y));
-          sample.weight.push(1);
-        }
+        for (let d = 0; d < count; d++) sampleUniformPair(sample, recs, bs, size, 1);
       }
     }
   } else if (sample && blockStart && plainPairs > 0) {
@@ -438,14 +441,7 @@ export function rulePairs(
       const bs = blockStart.a[lo];
       const size = blockStart.b[lo];
       // Oversized blocks are windowed; a uniform pair of the block stands in for a window pair.
-      const p = sample.rng.int(0, size - 1);
-      let q = sample.rng.int(0, size - 2);
-      if (q >= p) q++;
-      const x = recs[bs + p];
-      const y = recs[bs + q];
-      if (x === y) continue;
-      sample.pairs.push(Math.min(x, y), Math.max(x, y));
-      sample.weight.push(w);
+      sampleUniformPair(sample, recs, bs, size, w);
     }
   }
   const u = uniquePairs(out.a, out.b, out.length);
