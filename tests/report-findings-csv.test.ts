@@ -4,6 +4,7 @@ import { maskId, maskName } from '../src/domain/mask.js';
 import { FINDINGS_CSV_HEADER, neutraliseCell, renderFindingsCsv } from '../src/report/findings-csv.js';
 import { numberFindings } from '../src/report/order.js';
 import type { Finding } from '../src/domain/finding.js';
+import { KK_OUT_OF_SYNC, RAGGED_ROW_WITH_FORMULA } from './findings-fixture.js';
 
 describe('masking', () => {
   it('keeps the first and last four digits of a NIK', () => {
@@ -20,31 +21,7 @@ describe('masking', () => {
 });
 
 describe('findings.csv', () => {
-  const findings: Finding[] = [
-    {
-      kind: 'out_of_sync',
-      code: 'out_of_sync.field',
-      severity: 'warning',
-      source: 'kab_6171',
-      line: 7,
-      recordId: '',
-      other: { source: 'kemensos_pkh', line: 12, recordId: 'P-12' },
-      field: 'kk',
-      value: '6171012304150007',
-      otherValue: '6171012304150009',
-      score: 0.98765,
-    },
-    {
-      kind: 'invalid',
-      code: 'row.ragged',
-      severity: 'error',
-      source: 'kab_6171',
-      line: 3,
-      recordId: '',
-      value: '=HYPERLINK("x")',
-      args: { got: 3, expected: 5 },
-    },
-  ];
+  const findings: Finding[] = [KK_OUT_OF_SYNC, RAGGED_ROW_WITH_FORMULA];
 
   it('has the contract header, stable ids, masked ids and neutralised formulas', () => {
     const csv = renderFindingsCsv(numberFindings(findings), { showNik: false, lang: 'en' });
@@ -52,7 +29,7 @@ describe('findings.csv', () => {
     expect(rows[0]).toEqual([...FINDINGS_CSV_HEADER]);
     // invalid sorts before out_of_sync
     expect(rows[1].slice(0, 6)).toEqual(['F1', 'invalid', 'error', '', 'kab_6171', '3']);
-    expect(rows[1][11]).toBe(`'=HYPERLINK("x")`);
+    expect(rows[1][11]).toBe(`'=HYPERLINK("http://x")`);
     expect(rows[2][0]).toBe('F2');
     expect(rows[2][11]).toBe('6171********0007');
     expect(rows[2][12]).toBe('6171********0009');

@@ -8,31 +8,11 @@ import { numberFindings } from '../src/report/order.js';
 import { renderFindingsXlsx, safeSheetName } from '../src/report/xlsx.js';
 import { openXlsxSheet } from '../src/load/xlsx.js';
 import { tempDir } from './xlsx-helpers.js';
+import { KK_OUT_OF_SYNC, RAGGED_ROW_WITH_FORMULA } from './findings-fixture.js';
 
 const findings: Finding[] = [
-  {
-    kind: 'out_of_sync',
-    code: 'out_of_sync.field',
-    severity: 'warning',
-    source: 'kab_6171',
-    line: 7,
-    recordId: '',
-    other: { source: 'kemensos_pkh', line: 12, recordId: 'P-12' },
-    field: 'kk',
-    value: '6171012304150007',
-    otherValue: '6171012304150009',
-    score: 0.98765,
-  },
-  {
-    kind: 'invalid',
-    code: 'row.ragged',
-    severity: 'error',
-    source: 'kab_6171',
-    line: 3,
-    recordId: '',
-    value: '=HYPERLINK("http://x")',
-    args: { got: 3, expected: 5 },
-  },
+  KK_OUT_OF_SYNC,
+  RAGGED_ROW_WITH_FORMULA,
   {
     kind: 'duplicate',
     code: 'duplicate.within_source',
