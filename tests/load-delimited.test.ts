@@ -10,7 +10,7 @@ import { nikText } from '../src/domain/ids.js';
 import { readRow, type RecordTable } from '../src/domain/table.js';
 import { DelimitedRowReader, loadSources, SourceIngest, sniffDelimiter, type LoadResult } from '../src/load/index.js';
 import { RecordTableBuilder } from '../src/domain/table.js';
-import { detachString } from '../src/load/rows.js';
+import { detachString } from '../src/domain/text.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/validate');
 const tmp = mkdtempSync(join(tmpdir(), 'padan-load-'));

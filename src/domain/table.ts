@@ -1,4 +1,5 @@
 import { IdState, Sex, Status } from './fields.js';
+import { StringDictionary } from './text.js';
 
 /**
  * Columnar store of canonical records from every source.
@@ -9,8 +10,9 @@ import { IdState, Sex, Status } from './fields.js';
  * A NIK never becomes a JS number (Papua NIKs exceed 2^53): it is two exact Uint32 halves of
  * 8 decimal digits each.
  *
- * Record i is the same index in every column. Strings that repeat (region, program) are
- * dictionary-encoded; index 0 of each dictionary is "absent".
+ * Record i is the same index in every column. Strings that repeat (region, program, name, address)
+ * are dictionary-encoded; index 0 of each dictionary is "absent". The same person arrives from
+ * several rosters, so a province holds far fewer distinct names and addresses than rows.
  */
 export interface RecordTable {
   readonly size: number;
@@ -30,14 +32,21 @@ export interface RecordTable {
   readonly kkState: Uint8Array;
   readonly kkRaw: string[];
 
-  /** Name as written (trimmed, inner whitespace collapsed). Matching keys are derived later. */
+  /** Name as written (trimmed, inner whitespace collapsed). Matching keys are derived later.
+   *  Interned: rows with the same name share one string, names[nameId[i]]. */
   readonly name: string[];
+  /** Index into names (0 = no name): the matcher works once per distinct name, not per row. */
+  readonly nameId: Uint32Array;
+  readonly names: string[];
   /** yyyymmdd, 0 = not given, -1 = given but unparseable. */
   readonly birth: Int32Array;
   readonly sex: Uint8Array;
   /** Index into regions (digits only, e.g. "6171010001"); 0 = none. */
   readonly region: Uint32Array;
+  /** Interned like name: addresses[addressId[i]]. */
   readonly address: string[];
+  readonly addressId: Uint32Array;
+  readonly addresses: string[];
   /** Index into programs; 0 = none. */
   readonly program: Uint16Array;
   readonly status: Uint8Array;
@@ -123,6 +132,8 @@ export class RecordTableBuilder {
   private t: Mutable<RecordTable>;
   private regionIndex = new Map<string, number>([['', 0]]);
   private programIndex = new Map<string, number>([['', 0]]);
+  private names = new StringDictionary();
+  private addresses = new StringDictionary();
 
   constructor(initialCapacity = 1024) {
     this.cap = Math.max(16, initialCapacity);
@@ -140,10 +151,14 @@ export class RecordTableBuilder {
       kkState: new Uint8Array(c),
       kkRaw: [],
       name: [],
+      nameId: new Uint32Array(c),
+      names: [],
       birth: new Int32Array(c),
       sex: new Uint8Array(c),
       region: new Uint32Array(c),
       address: [],
+      addressId: new Uint32Array(c),
+      addresses: [],
       program: new Uint16Array(c),
       status: new Uint8Array(c),
       amount: new Float64Array(c),
@@ -172,11 +187,15 @@ export class RecordTableBuilder {
     t.kkLo[i] = r.kkLo;
     t.kkState[i] = r.kkState;
     t.kkRaw.push(r.kkRaw);
-    t.name.push(r.name);
+    const nameId = this.names.id(r.name);
+    t.nameId[i] = nameId;
+    t.name.push(this.names.values[nameId]);
     t.birth[i] = r.birth;
     t.sex[i] = r.sex;
     t.region[i] = this.intern(this.regionIndex, t.regions, r.region);
-    t.address.push(r.address);
+    const addressId = this.addresses.id(r.address);
+    t.addressId[i] = addressId;
+    t.address.push(this.addresses.values[addressId]);
     t.program[i] = this.intern(this.programIndex, t.programs, r.program);
     t.status[i] = r.status;
     t.amount[i] = r.amount;
@@ -209,10 +228,14 @@ export class RecordTableBuilder {
       kkState: t.kkState.slice(0, n),
       kkRaw: t.kkRaw,
       name: t.name,
+      nameId: t.nameId.slice(0, n),
+      names: this.names.values,
       birth: t.birth.slice(0, n),
       sex: t.sex.slice(0, n),
       region: t.region.slice(0, n),
       address: t.address,
+      addressId: t.addressId.slice(0, n),
+      addresses: this.addresses.values,
       program: t.program.slice(0, n),
       status: t.status.slice(0, n),
       amount: t.amount.slice(0, n),
@@ -250,6 +273,8 @@ export class RecordTableBuilder {
     t.birth = g(t.birth);
     t.sex = g(t.sex);
     t.region = g(t.region);
+    t.nameId = g(t.nameId);
+    t.addressId = g(t.addressId);
     t.program = g(t.program);
     t.status = g(t.status);
     t.amount = g(t.amount);

@@ -6,12 +6,6 @@ import { ByteSource, chooseEncoding, createDecoder, type ReadEncoding } from './
 import type { SourceIngest } from './ingest.js';
 import { sniffDelimiter, type Delimiter } from './sniff.js';
 
-/**
- * Files larger than this copy the strings they keep out of the decoded chunks (see
- * detachString): below it the whole text costs little memory and the copies cost time.
- */
-const DETACH_ABOVE_BYTES = 64 << 20;
-
 const ENCODING_LABEL: Record<ReadEncoding, string> = {
   'utf-8': 'UTF-8',
   'windows-1252': 'windows-1252',
@@ -345,7 +339,6 @@ export async function readDelimited(
     const first = chunk ?? new Uint8Array(0);
     const { encoding, guessed } = chooseEncoding(source.encoding, first);
     ingest.encodingLabel = ENCODING_LABEL[encoding];
-    ingest.detachStrings = bytes.size > DETACH_ABOVE_BYTES;
     const decoder = createDecoder(encoding);
     let text = chunk === null ? '' : decoder.decode(chunk, { stream: true });
     const delimiter = source.delimiter ?? sniffDelimiter(text);

@@ -68,8 +68,6 @@ export class SourceIngest {
    * than cut a string for each (rosters often have 30+ columns of which padan reads 10).
    */
   wanted: Uint8Array | null = null;
-  /** Set by a reader of a large text file before the first row: see detachString. */
-  detachStrings = false;
 
   /** `numeric` (xlsx): which cells were stored as numbers, see RowMapper.map. */
   row(cells: string[], line: number, numeric?: readonly boolean[]): void {
@@ -169,7 +167,7 @@ export class SourceIngest {
   }
 
   private useHeader(cells: string[], line: number): void {
-    const mapper = createRowMapper(this.source, cells, this.where, line, { detachStrings: this.detachStrings });
+    const mapper = createRowMapper(this.source, cells, this.where, line);
     this.mapper = mapper;
     this.headerLine = line;
     const wanted = new Uint8Array(mapper.width);

@@ -2,6 +2,7 @@ import { IdState } from '../domain/fields.js';
 import { idToString } from '../domain/ids.js';
 import { parseName, phoneticKey } from '../domain/name.js';
 import type { RecordTable } from '../domain/table.js';
+import { StringDictionary } from '../domain/text.js';
 import { argsortU32 } from './sort.js';
 import { hash32, hashMix } from './strings.js';
 
@@ -27,8 +28,6 @@ export interface Vocab {
 }
 
 const SIM_CACHE_BITS = 16;
-/** Distinct raw names or addresses remembered while building features. */
-const CACHE_LIMIT = 1 << 20;
 
 /** Per-record matching features, derived once from the RecordTable. */
 export interface Features {
@@ -61,6 +60,8 @@ export interface Features {
   addrStart: Uint32Array;
   addrTok: Uint32Array;
   addrText: string[];
+  /** Dense id of addrText (0 = no address words): equal ids, equal normalised addresses. */
+  addrKey: Uint32Array;
   addrVocab: Vocab;
 }
 
@@ -73,6 +74,25 @@ export function idDigits(state: number, hi: number, lo: number, raw: string): st
   // Placeholders such as 0000000000000000 or 1111111: one repeated digit.
   if (/^(\d)\1*$/.test(d)) return '';
   return d;
+}
+
+/**
+ * Identifier digits per record. The same NIK or KK arrives from several rosters, so clean ones are
+ * grouped by their two halves (radix sort, no Map) and share one string per distinct value.
+ */
+function fillIdTexts(state: Uint8Array, hi: Uint32Array, lo: Uint32Array, raw: string[], out: string[]): void {
+  const order = argsortU32(hi, argsortU32(lo));
+  let text = '';
+  for (let q = 0; q < order.length; q++) {
+    const i = order[q];
+    if (state[i] !== IdState.Ok) {
+      out[i] = idDigits(state[i], hi[i], lo[i], raw[i] ?? '');
+      continue;
+    }
+    const prev = q > 0 ? order[q - 1] : -1;
+    if (prev < 0 || state[prev] !== IdState.Ok || hi[prev] !== hi[i] || lo[prev] !== lo[i]) text = idToString(hi[i], lo[i]);
+    out[i] = text;
+  }
 }
 
 class VocabBuilder {
@@ -160,10 +180,10 @@ export function buildFeatures(t: RecordTable): Features {
   const kkText = new Array<string>(n);
   const kkClean = new Uint8Array(n);
   const birth = new Int32Array(n);
+  fillIdTexts(t.nikState, t.nikHi, t.nikLo, t.nikRaw, idText);
+  fillIdTexts(t.kkState, t.kkHi, t.kkLo, t.kkRaw, kkText);
   for (let i = 0; i < n; i++) {
-    idText[i] = idDigits(t.nikState[i], t.nikHi[i], t.nikLo[i], t.nikRaw[i] ?? '');
     idClean[i] = t.nikState[i] === IdState.Ok ? 1 : 0;
-    kkText[i] = idDigits(t.kkState[i], t.kkHi[i], t.kkLo[i], t.kkRaw[i] ?? '');
     kkClean[i] = t.kkState[i] === IdState.Ok ? 1 : 0;
     birth[i] = t.birth[i] > 0 ? t.birth[i] : 0;
   }
@@ -175,85 +195,82 @@ export function buildFeatures(t: RecordTable): Features {
     regionScheme[k] = r.scheme;
   });
 
-  // Names.
+  // Names: parsed once per distinct spelling (the table interns them in order of first
+  // appearance, so vocabulary ids come out in record order), then spread to the records.
   const nv = new VocabBuilder();
+  const dn = t.names.length;
+  const dnStart = new Uint32Array(dn + 1);
+  const dnMainLen = new Uint32Array(dn);
+  const dnTok = new U32Builder();
+  const dnCompact = new Array<string>(dn);
+  const dnSortedKey = new Uint32Array(dn);
+  for (let d = 0; d < dn; d++) {
+    dnStart[d] = dnTok.length;
+    const p = parseName(t.names[d]);
+    for (const w of p.tokens) dnTok.push(nv.id(w));
+    dnMainLen[d] = p.tokens.length;
+    for (const w of p.patronym) dnTok.push(nv.id(w));
+    dnCompact[d] = p.tokens.join('');
+    if (p.tokens.length > 0) dnSortedKey[d] = hash32(p.tokens.slice().sort().join(' '));
+  }
+  dnStart[dn] = dnTok.length;
+  const nameCount = new Uint32Array(dn);
+  for (let i = 0; i < n; i++) nameCount[t.nameId[i]]++;
+  countDocuments(dnStart, dnTok.data, nameCount, nv.dfCount);
   const nameStart = new Uint32Array(n + 1);
   const nameMainEnd = new Uint32Array(n);
-  const toks = new U32Builder();
   const nameSortedKey = new Uint32Array(n);
   const nameCompact = new Array<string>(n);
-  // The same name arrives from several rosters: parse each distinct spelling once. The cache is
-  // bounded (cleared when full) so it never holds one entry per record at scale.
-  let seenName = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    nameStart[i] = toks.length;
-    const raw = t.name[i] ?? '';
-    const prev = seenName.get(raw);
-    if (prev !== undefined) {
-      const s0 = nameStart[prev];
-      const e0 = nameStart[prev + 1];
-      for (let p = s0; p < e0; p++) toks.push(toks.data[p]);
-      nameMainEnd[i] = nameStart[i] + (nameMainEnd[prev] - s0);
-      nameCompact[i] = nameCompact[prev];
-      nameSortedKey[i] = nameSortedKey[prev];
-    } else {
-      const p = parseName(raw);
-      for (const w of p.tokens) toks.push(nv.id(w));
-      nameMainEnd[i] = toks.length;
-      for (const w of p.patronym) toks.push(nv.id(w));
-      nameCompact[i] = p.tokens.join('');
-      if (p.tokens.length > 0) {
-        const sorted = p.tokens.slice().sort();
-        nameSortedKey[i] = hash32(sorted.join(' '));
-      }
-      if (seenName.size >= CACHE_LIMIT) seenName = new Map();
-      seenName.set(raw, i);
-    }
-    // Document frequency: count each distinct token once per record.
-    const s1 = nameStart[i];
-    const e1 = toks.length;
-    for (let p = s1; p < e1; p++) {
-      const id = toks.data[p];
-      let first = true;
-      for (let q = s1; q < p && first; q++) if (toks.data[q] === id) first = false;
-      if (first) nv.dfCount[id]++;
-    }
+  let total = 0;
+  for (let i = 0; i < n; i++) total += dnStart[t.nameId[i] + 1] - dnStart[t.nameId[i]];
+  const nameTok = new Uint32Array(total);
+  for (let i = 0, at = 0; i < n; i++) {
+    const d = t.nameId[i];
+    nameStart[i] = at;
+    nameTok.set(dnTok.data.subarray(dnStart[d], dnStart[d + 1]), at);
+    nameMainEnd[i] = at + dnMainLen[d];
+    at += dnStart[d + 1] - dnStart[d];
+    nameCompact[i] = dnCompact[d];
+    nameSortedKey[i] = dnSortedKey[d];
   }
-  nameStart[n] = toks.length;
-  const nameTok = toks.finish();
+  nameStart[n] = total;
   const nameVocab = nv.finish(n);
   const nameFreq = valueFrequency(nameSortedKey);
 
-  // Addresses.
+  // Addresses, likewise once per distinct text.
   const av = new VocabBuilder();
-  const addrStart = new Uint32Array(n + 1);
-  const atoks = new U32Builder();
-  const addrText = new Array<string>(n);
-  let seenAddr = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    addrStart[i] = atoks.length;
-    const raw = t.address[i] ?? '';
-    const prev = seenAddr.get(raw);
-    if (prev !== undefined) {
-      for (let p = addrStart[prev]; p < addrStart[prev + 1]; p++) atoks.push(atoks.data[p]);
-      addrText[i] = addrText[prev];
-    } else {
-      const words = addressTokens(raw);
-      addrText[i] = words.join(' ');
-      for (let k = 0; k < words.length; k++) atoks.push(av.id(words[k]));
-      if (seenAddr.size >= CACHE_LIMIT) seenAddr = new Map();
-      seenAddr.set(raw, i);
-    }
-    const s1 = addrStart[i];
-    const e1 = atoks.length;
-    for (let p = s1; p < e1; p++) {
-      const id = atoks.data[p];
-      let first = true;
-      for (let q = s1; q < p && first; q++) if (atoks.data[q] === id) first = false;
-      if (first) av.dfCount[id]++;
-    }
+  const da = t.addresses.length;
+  const daStart = new Uint32Array(da + 1);
+  const daTok = new U32Builder();
+  const daText = new Array<string>(da);
+  const daKey = new Uint32Array(da);
+  const normalised = new StringDictionary();
+  for (let d = 0; d < da; d++) {
+    daStart[d] = daTok.length;
+    const words = addressTokens(t.addresses[d]);
+    daText[d] = words.join(' ');
+    daKey[d] = normalised.id(daText[d]);
+    for (let k = 0; k < words.length; k++) daTok.push(av.id(words[k]));
   }
-  addrStart[n] = atoks.length;
+  daStart[da] = daTok.length;
+  const addrCount = new Uint32Array(da);
+  for (let i = 0; i < n; i++) addrCount[t.addressId[i]]++;
+  countDocuments(daStart, daTok.data, addrCount, av.dfCount);
+  const addrStart = new Uint32Array(n + 1);
+  const addrText = new Array<string>(n);
+  const addrKey = new Uint32Array(n);
+  total = 0;
+  for (let i = 0; i < n; i++) total += daStart[t.addressId[i] + 1] - daStart[t.addressId[i]];
+  const addrTok = new Uint32Array(total);
+  for (let i = 0, at = 0; i < n; i++) {
+    const d = t.addressId[i];
+    addrStart[i] = at;
+    addrTok.set(daTok.data.subarray(daStart[d], daStart[d + 1]), at);
+    at += daStart[d + 1] - daStart[d];
+    addrText[i] = daText[d];
+    addrKey[i] = daKey[d];
+  }
+  addrStart[n] = total;
 
   return {
     n,
@@ -274,10 +291,28 @@ export function buildFeatures(t: RecordTable): Features {
     nameFreq,
     nameVocab,
     addrStart,
-    addrTok: atoks.finish(),
+    addrTok,
+    addrKey,
     addrText,
     addrVocab: av.finish(n),
   };
+}
+
+/**
+ * Document frequency: each record counts once for every distinct token of its value. Values are
+ * distinct texts with `count` records each, so the work is per value, not per record.
+ */
+function countDocuments(start: Uint32Array, tok: Uint32Array, count: Uint32Array, df: number[]): void {
+  for (let d = 0; d + 1 < start.length; d++) {
+    const c = count[d];
+    if (c === 0) continue;
+    for (let p = start[d]; p < start[d + 1]; p++) {
+      const id = tok[p];
+      let first = true;
+      for (let q = start[d]; q < p && first; q++) if (tok[q] === id) first = false;
+      if (first) df[id] += c;
+    }
+  }
 }
 
 /** Share of records carrying the same key (0 keys get 0), via a radix sort rather than a Map. */

@@ -193,7 +193,7 @@ function candidatesCompared(
   const cls = identicalClasses(f);
   const star = new PairBuffer(1024);
   for (let i = 0; i < f.n; i++) if (cls[i] !== i) star.push(cls[i], i);
-  const c0 = compareAll(f, comps, star.a, star.b, star.length);
+  const c0 = compareCopies(f, comps, star);
   progress?.('identifier', 0, f.n);
   const capped = new Uint8Array(f.n);
   const sample: PairSample = { perRule: Math.ceil(o.emSample / o.rules.length), rng: new Rng(o.seed ^ 0x5bd1e995), pairs: new PairBuffer(1024), weight: [] };
@@ -308,6 +308,40 @@ function candidatesCompared(
 }
 
 /**
+ * Comparison of each (class head, copy) pair. The copies of one record have the same features, so
+ * they compare alike: one comparison per class stands for all its copies.
+ */
+function compareCopies(f: Features, comps: readonly Comparator[], star: PairBuffer): Compared {
+  const slot = new Uint32Array(f.n); // class head -> 1 + its row in `first`
+  const first = new PairBuffer(1024);
+  for (let p = 0; p < star.length; p++) {
+    const h = star.a[p];
+    if (slot[h] === 0) {
+      first.push(h, star.b[p]);
+      slot[h] = first.length;
+    }
+  }
+  const once = compareAll(f, comps, first.a, first.b, first.length);
+  const pattern = new Uint32Array(star.length);
+  const freq = once.freq.map((fr) => (fr ? new Float64Array(star.length) : null));
+  for (let p = 0; p < star.length; p++) {
+    const q = slot[star.a[p]] - 1;
+    pattern[p] = once.pattern[q];
+    for (let k = 0; k < freq.length; k++) {
+      const fr = freq[k];
+      if (fr) fr[p] = once.freq[k]![q];
+    }
+  }
+  return { pattern, freq };
+}
+
+/** Identifier digits as a 32-bit hash: clean ones from their two halves, without the text. */
+function idHash(clean: number, hi: number, lo: number, text: string, seed: number): number {
+  if (clean === 1) return hashMix(hashMix(seed, hi), lo);
+  return text === '' ? 0 : hash32(text, seed);
+}
+
+/**
  * Class of exact copies per record (its first record's index): same identifier text and state,
  * KK, name words, birth date, sex, region and address. Records with no name, or with neither an
  * identifier nor a birth date, stay alone: too little to call them copies of one person.
@@ -321,8 +355,8 @@ function identicalClasses(f: Features): Uint32Array {
   for (let i = 0; i < n; i++) {
     if (f.nameStart[i + 1] === f.nameStart[i] || (f.idText[i] === '' && f.birth[i] === 0)) continue;
     eligible[i] = 1;
-    let x = hashMix(hash32(f.idText[i], 0x3b9aca07), f.idClean[i] | (f.kkClean[i] << 1) | (f.sex[i] << 2));
-    x = hashMix(hashMix(x, hash32(f.kkText[i], 0x1b873593)), hash32(f.addrText[i], 0x5bd1e995));
+    let x = hashMix(idHash(f.idClean[i], t.nikHi[i], t.nikLo[i], f.idText[i], 0x3b9aca07), f.idClean[i] | (f.kkClean[i] << 1) | (f.sex[i] << 2));
+    x = hashMix(hashMix(x, idHash(f.kkClean[i], t.kkHi[i], t.kkLo[i], f.kkText[i], 0x1b873593)), f.addrKey[i]);
     let y = hashMix(hashMix(0x27d4eb2f, f.birth[i]), t.region[i]);
     for (let p = f.nameStart[i]; p < f.nameStart[i + 1]; p++) y = hashMix(y, f.nameTok[p] + 1);
     y = hashMix(y, f.nameMainEnd[i] - f.nameStart[i]);
@@ -345,7 +379,7 @@ function identicalClasses(f: Features): Uint32Array {
 
 function sameRecord(f: Features, i: number, j: number): boolean {
   if (f.idText[i] !== f.idText[j] || f.idClean[i] !== f.idClean[j] || f.kkText[i] !== f.kkText[j] || f.kkClean[i] !== f.kkClean[j]) return false;
-  if (f.birth[i] !== f.birth[j] || f.sex[i] !== f.sex[j] || f.table.region[i] !== f.table.region[j] || f.addrText[i] !== f.addrText[j]) return false;
+  if (f.birth[i] !== f.birth[j] || f.sex[i] !== f.sex[j] || f.table.region[i] !== f.table.region[j] || f.addrKey[i] !== f.addrKey[j]) return false;
   const si = f.nameStart[i];
   const sj = f.nameStart[j];
   const len = f.nameStart[i + 1] - si;
