@@ -6,7 +6,9 @@ import { birthText, kkText, nikText } from '../domain/ids.js';
 import { cosmeticName } from '../domain/name.js';
 import { normaliseProgram } from '../domain/values.js';
 import type { RecordTable } from '../domain/table.js';
-import { sortByKey } from '../match/sort.js';
+import { identity, releaseSortScratch, sortByKey } from '../match/sort.js';
+import { PairSet } from './pair-set.js';
+import { RegionIds } from './regions.js';
 
 /**
  * What reconcile needs from the matcher: who is the same person, and how sure it is.
@@ -34,26 +36,6 @@ export function regionsAgree(a: string, b: string): boolean {
   return a.length <= b.length ? b.startsWith(a) : a.startsWith(b);
 }
 
-interface Ctx {
-  t: RecordTable;
-  sources: ResolvedSource[];
-  model: PersonModel;
-  srcRegion: string[];
-  isRegency: boolean[];
-  /** holds[source][program] = 1 when the source lists that program (config or any row). */
-  holds: Uint8Array[];
-  /** Sources holding each program. */
-  holders: number[][];
-  unit: ProgramUnit[];
-  findings: Finding[];
-  /** Family-unit substitutions already reported, as "a:b" with a < b. */
-  familyPairs: Set<string>;
-  /** (source, program, kk) -> records, built lazily for family-unit programs only. */
-  /** Records of per-family programs with a clean KK, sorted by a 32-bit hash of the KK; built on first need. */
-  familyIndex: { record: Uint32Array; key: Uint32Array } | null;
-  groupSeq: number;
-}
-
 export interface ReconcileOptions {
   /** Per program: unit "family" when one member represents the KPM. Default "person". */
   programs?: ResolvedConfig['programs'];
@@ -65,163 +47,510 @@ export interface ReconcileOptions {
  * in the same order.
  */
 export function reconcile(t: RecordTable, config: Pick<ResolvedConfig, 'sources' | 'programs'>, model: PersonModel): Finding[] {
-  const sources = config.sources;
-  const nProg = t.programs.length;
-  const holds = sources.map(() => new Uint8Array(nProg));
-  for (let i = 0; i < t.size; i++) holds[t.source[i]][t.program[i]] = 1;
-  const holders: number[][] = t.programs.map(() => []);
-  for (let p = 1; p < nProg; p++) for (let s = 0; s < sources.length; s++) if (holds[s][p]) holders[p].push(s);
-  // Program names are compared as the loader stores them (upper case), whatever case the config uses.
-  const units = new Map(Object.entries(config.programs ?? {}).map(([k, v]) => [normaliseProgram(k), v.unit]));
-  const unit = t.programs.map((p): ProgramUnit => units.get(p) ?? 'person');
+  const r = new Reconciler(t, config, model);
+  r.run();
+  return r.findings;
+}
 
-  const ctx: Ctx = {
-    t,
-    sources,
-    model,
-    srcRegion: sources.map(sourceRegionKey),
-    isRegency: sources.map((s) => s.role === 'regency'),
-    holds,
-    holders,
-    unit,
-    findings: [],
-    familyPairs: new Set(),
-    familyIndex: null,
-    groupSeq: 0,
-  };
+/** Members of one person sorted by (program, source, line, index); small groups sort in place. */
+const INSERTION_SORT_MAX = 24;
 
-  const order = orderByPersonAndProgram(t, model.person);
-  const byProgramSourceLine = (a: number, b: number) => t.program[a] - t.program[b] || t.source[a] - t.source[b] || t.line[a] - t.line[b];
-  let start = 0;
-  while (start < order.length) {
-    const p = model.person[order[start]];
-    let end = start + 1;
-    while (end < order.length && model.person[order[end]] === p) end++;
-    const members = Array.from(order.subarray(start, end));
-    // Loaded tables are already in (source, line) order within a program; hand-built ones may not be.
-    for (let k = 1; k < members.length; k++) {
-      if (byProgramSourceLine(members[k - 1], members[k]) > 0) {
-        members.sort(byProgramSourceLine);
-        break;
+/**
+ * Work per record is typed-array loops over one person's slice of a person-sorted index; objects
+ * and strings are made only for findings.
+ */
+class Reconciler {
+  readonly findings: Finding[] = [];
+  private readonly t: RecordTable;
+  private readonly model: PersonModel;
+  private readonly person: Uint32Array;
+  private readonly sourceName: string[];
+  /** Source order by name (equal names share a rank): fixes the direction of a reported pair. */
+  private readonly nameRank: Int32Array;
+  private readonly isRegency: Uint8Array;
+  private readonly nProg: number;
+  /** holds[source * nProg + program] = 1 when the source lists that program (config or any row). */
+  private readonly holds: Uint8Array;
+  private readonly family: Uint8Array;
+  private readonly regions: RegionIds;
+  /** Family-unit substitutions already reported, as (a, b) with a < b. */
+  private readonly familyPairs = new PairSet();
+  /** Records of per-family programs with a clean KK, sorted by a 32-bit hash of the KK; built on first need. */
+  private familyIndex: { record: Uint32Array; key: Uint32Array } | null = null;
+  private groupSeq = 0;
+
+  /** Person-sorted record indices. */
+  private order: Uint32Array = new Uint32Array(0);
+  /** Per source: stamp of the last program run that lists it (missing: "present"). */
+  private readonly presentStamp: Uint32Array;
+  private stamp = 0;
+  /** Per source: its slot among one person's distinct sources, valid when sourceStamp matches. */
+  private readonly sourceSlot: Int32Array;
+  private readonly sourceStamp: Uint32Array;
+  private readonly personSources: number[] = [];
+  private readonly firstLine: number[] = [];
+  /** firstIn[k * d + x]: first record of the person's x-th source in its k-th program, or -1. */
+  private firstIn = new Int32Array(64);
+  private readonly group: number[] = [];
+  private probs = new Float64Array(16);
+
+  constructor(t: RecordTable, config: Pick<ResolvedConfig, 'sources' | 'programs'>, model: PersonModel) {
+    this.t = t;
+    this.model = model;
+    this.person = model.person;
+    const sources = config.sources;
+    this.sourceName = sources.map((s) => s.name);
+    const byName = sources.map((_, s) => s).sort((a, b) => (this.sourceName[a] < this.sourceName[b] ? -1 : this.sourceName[a] > this.sourceName[b] ? 1 : 0));
+    this.nameRank = new Int32Array(sources.length);
+    for (let k = 1; k < byName.length; k++) {
+      const same = this.sourceName[byName[k]] === this.sourceName[byName[k - 1]];
+      this.nameRank[byName[k]] = same ? this.nameRank[byName[k - 1]] : k;
+    }
+    this.isRegency = Uint8Array.from(sources, (s) => (s.role === 'regency' ? 1 : 0));
+    const nProg = t.programs.length;
+    this.nProg = nProg;
+    this.holds = new Uint8Array(sources.length * nProg);
+    for (let i = 0; i < t.size; i++) this.holds[t.source[i] * nProg + t.program[i]] = 1;
+    // Program names are compared as the loader stores them (upper case), whatever case the config uses.
+    const units = new Map(Object.entries(config.programs ?? {}).map(([k, v]) => [normaliseProgram(k), v.unit]));
+    this.family = Uint8Array.from(t.programs, (p) => (units.get(p) === 'family' ? 1 : 0));
+    this.regions = new RegionIds(t, sources.map(sourceRegionKey));
+    this.presentStamp = new Uint32Array(sources.length);
+    this.sourceSlot = new Int32Array(sources.length);
+    this.sourceStamp = new Uint32Array(sources.length);
+  }
+
+  run(): void {
+    const t = this.t;
+    const n = t.size;
+    // Radix sort by person (stable: index order within a person), keys kept to find the runs.
+    const keys = this.person.slice(0, n);
+    const order = identity(n);
+    sortByKey(keys, order);
+    releaseSortScratch();
+    this.order = order;
+    let start = 0;
+    while (start < n) {
+      const p = keys[start];
+      let end = start + 1;
+      while (end < n && keys[end] === p) end++;
+      if (end - start === 1) this.single(order[start]);
+      else this.reconcilePerson(start, end);
+      start = end;
+    }
+    this.reportConflicts();
+  }
+
+  /** A person with one record: no duplicate and nothing to compare, only coverage. */
+  private single(r: number): void {
+    const prog = this.t.program[r];
+    if (prog === 0) return;
+    this.presentStamp[this.t.source[r]] = ++this.stamp;
+    this.missing(r, prog);
+  }
+
+  /** order[start..end): one person's records, sorted here by (program, source, line, index). */
+  private reconcilePerson(start: number, end: number): void {
+    const t = this.t;
+    const order = this.order;
+    this.sortMembers(start, end);
+    let s = start;
+    while (s < end) {
+      const prog = t.program[order[s]];
+      let e = s + 1;
+      while (e < end && t.program[order[e]] === prog) e++;
+      if (prog !== 0) {
+        if (e - s >= 2) this.duplicates(s, e);
+        const stamp = ++this.stamp;
+        for (let k = s; k < e; k++) this.presentStamp[t.source[order[k]]] = stamp;
+        for (let k = s; k < e; k++) this.missing(order[k], prog);
+        if (e - s >= 2) this.programFieldsOutOfSync(s, e);
+      }
+      s = e;
+    }
+    this.identityOutOfSync(start, end);
+  }
+
+  private before(a: number, b: number): boolean {
+    const t = this.t;
+    const d = t.program[a] - t.program[b] || t.source[a] - t.source[b] || t.line[a] - t.line[b] || a - b;
+    return d < 0;
+  }
+
+  private sortMembers(start: number, end: number): void {
+    const order = this.order;
+    if (end - start > INSERTION_SORT_MAX) {
+      const t = this.t;
+      const members = Array.from(order.subarray(start, end));
+      members.sort((a, b) => t.program[a] - t.program[b] || t.source[a] - t.source[b] || t.line[a] - t.line[b] || a - b);
+      order.set(members, start);
+      return;
+    }
+    for (let k = start + 1; k < end; k++) {
+      const r = order[k];
+      let j = k - 1;
+      while (j >= start && this.before(r, order[j])) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = r;
+    }
+  }
+
+  /**
+   * The same person more than once in one source, or in two regency sources, for one program.
+   * order[s..e) is one program's records, sorted by source and line.
+   */
+  private duplicates(s: number, e: number): void {
+    const t = this.t;
+    const order = this.order;
+    let withinSource = false;
+    let regencySources = 0;
+    for (let k = s; k < e; ) {
+      const src = t.source[order[k]];
+      let k2 = k + 1;
+      while (k2 < e && t.source[order[k2]] === src) k2++;
+      if (k2 - k >= 2) withinSource = true;
+      if (this.isRegency[src]) regencySources++;
+      k = k2;
+    }
+    const acrossRegencies = regencySources >= 2;
+    if (!withinSource && !acrossRegencies) return;
+    const group = this.group;
+    group.length = 0;
+    for (let k = s; k < e; ) {
+      const src = t.source[order[k]];
+      let k2 = k + 1;
+      while (k2 < e && t.source[order[k2]] === src) k2++;
+      if (k2 - k >= 2 || (acrossRegencies && this.isRegency[src])) for (let q = k; q < k2; q++) group.push(order[q]);
+      k = k2;
+    }
+    if (group.length < 2) return;
+    const g = group.length;
+    const gid = `G${++this.groupSeq}`;
+    const code = withinSource ? 'duplicate.within_source' : 'duplicate.across_regencies';
+    // Each pair's link is explained once; a record's score is its strongest link into the group.
+    if (this.probs.length < g * g) this.probs = new Float64Array(g * g);
+    const probs = this.probs;
+    for (let x = 0; x < g; x++) {
+      for (let y = x + 1; y < g; y++) {
+        const a = group[x];
+        const b = group[y];
+        probs[x * g + y] = probs[y * g + x] = this.model.explain(Math.min(a, b), Math.max(a, b)).probability;
       }
     }
-    reconcilePerson(ctx, members);
-    start = end;
-  }
-  reportConflicts(ctx);
-  return ctx.findings;
-}
-
-/** Stable counting sort of `order` by a small integer key (linear: no comparison sort over millions). */
-function countingSort(order: Uint32Array, key: ArrayLike<number>, buckets: number): Uint32Array {
-  const pos = new Uint32Array(buckets + 1);
-  for (let k = 0; k < order.length; k++) pos[key[order[k]] + 1]++;
-  for (let b = 1; b <= buckets; b++) pos[b] += pos[b - 1];
-  const out = new Uint32Array(order.length);
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k];
-    out[pos[key[i]]++] = i;
-  }
-  return out;
-}
-
-/** Record indices grouped by person (ids are record indices < n), then by program, then by index. */
-function orderByPersonAndProgram(t: RecordTable, person: Uint32Array): Uint32Array {
-  const all = new Uint32Array(t.size);
-  for (let i = 0; i < t.size; i++) all[i] = i;
-  return countingSort(countingSort(all, t.program, t.programs.length), person, t.size);
-}
-
-function recordRegion(ctx: Ctx, i: number): string {
-  const own = ctx.t.regions[ctx.t.region[i]];
-  return own !== '' ? own : ctx.srcRegion[ctx.t.source[i]];
-}
-
-function ref(ctx: Ctx, i: number): RecordRef {
-  return { source: ctx.sources[ctx.t.source[i]].name, line: ctx.t.line[i], recordId: ctx.t.recordId[i], index: i };
-}
-
-function base(ctx: Ctx, i: number): RecordRef & { program?: string; region?: string } {
-  const program = ctx.t.programs[ctx.t.program[i]];
-  return { ...ref(ctx, i), program: program === '' ? undefined : program, region: recordRegion(ctx, i) || undefined };
-}
-
-/** members: one person's records, sorted by program, source, line. */
-function reconcilePerson(ctx: Ctx, members: number[]): void {
-  const t = ctx.t;
-  let s = 0;
-  while (s < members.length) {
-    const prog = t.program[members[s]];
-    let e = s + 1;
-    while (e < members.length && t.program[members[e]] === prog) e++;
-    if (prog !== 0) {
-      const inProgram = members.slice(s, e);
-      duplicates(ctx, inProgram);
-      missing(ctx, inProgram, prog);
-      programFieldsOutOfSync(ctx, inProgram);
+    for (let x = 0; x < g; x++) {
+      let best = 0;
+      for (let y = 0; y < g; y++) if (y !== x) best = Math.max(best, probs[x * g + y]);
+      const r = group[x];
+      this.findings.push({
+        kind: 'duplicate',
+        code,
+        severity: 'error',
+        group: gid,
+        source: this.sourceName[t.source[r]],
+        line: t.line[r],
+        recordId: t.recordId[r],
+        index: r,
+        program: this.programOf(r),
+        region: this.regionOf(r),
+        score: best,
+        args: { count: g },
+      });
     }
-    s = e;
   }
-  identityOutOfSync(ctx, members);
-}
 
-/** The same person more than once in one source, or in two regency sources, for one program. */
-function duplicates(ctx: Ctx, recs: number[]): void {
-  const t = ctx.t;
-  const perSource = new Map<number, number[]>();
-  for (const r of recs) {
-    const list = perSource.get(t.source[r]);
-    if (list) list.push(r);
-    else perSource.set(t.source[r], [r]);
-  }
-  const regencySources = [...perSource.keys()].filter((s) => ctx.isRegency[s]);
-  const acrossRegencies = regencySources.length >= 2;
-  const group: number[] = [];
-  let withinSource = false;
-  for (const [src, list] of perSource) {
-    if (list.length >= 2) withinSource = true;
-    if (list.length >= 2 || (acrossRegencies && ctx.isRegency[src])) group.push(...list);
-  }
-  if (group.length < 2) return;
-  group.sort((a, b) => t.source[a] - t.source[b] || t.line[a] - t.line[b]);
-  const gid = `G${++ctx.groupSeq}`;
-  const code = withinSource ? 'duplicate.within_source' : 'duplicate.across_regencies';
-  for (const r of group) {
-    // Score: how sure the strongest link tying this record into the group is.
-    let best = 0;
-    for (const o of group) if (o !== r) best = Math.max(best, ctx.model.explain(Math.min(r, o), Math.max(r, o)).probability);
-    ctx.findings.push({
-      kind: 'duplicate',
-      code,
-      severity: 'error',
-      group: gid,
-      ...base(ctx, r),
-      score: best,
-      args: { count: group.length },
-    });
-  }
-}
-
-/** A covering source that should list this person for the program but does not. */
-function missing(ctx: Ctx, recs: number[], prog: number): void {
-  const t = ctx.t;
-  const present = new Set(recs.map((r) => t.source[r]));
-  for (const r of recs) {
-    const region = recordRegion(ctx, r);
-    for (const b of ctx.holders[prog]) {
-      if (present.has(b)) continue;
-      const bRegion = ctx.srcRegion[b];
-      if (bRegion !== '' && (region === '' || !region.startsWith(bRegion))) continue;
-      if (ctx.unit[prog] === 'family' && familySubstitute(ctx, r, b, prog)) continue;
-      ctx.findings.push({
+  /** A covering source that should list record r's person for the program but does not. */
+  private missing(r: number, prog: number): void {
+    const t = this.t;
+    const covering = this.regions.coveringSources(this.regions.of(r));
+    for (let k = 0; k < covering.length; k++) {
+      const b = covering[k];
+      if (this.holds[b * this.nProg + prog] === 0 || this.presentStamp[b] === this.stamp) continue;
+      if (this.family[prog] === 1 && this.familySubstitute(r, b, prog)) continue;
+      this.findings.push({
         kind: 'missing',
         code: 'missing.from_source',
         severity: 'warning',
-        ...base(ctx, r),
-        other: { source: ctx.sources[b].name, line: 0, recordId: '' },
+        source: this.sourceName[t.source[r]],
+        line: t.line[r],
+        recordId: t.recordId[r],
+        index: r,
+        program: this.programOf(r),
+        region: this.regionOf(r),
+        other: { source: this.sourceName[b], line: 0, recordId: '' },
         args: { program: t.programs[prog] },
       });
     }
+  }
+
+  /**
+   * Per-family programs list one representative per KPM: if source b lists another member of r's
+   * family (same clean KK) for the program, that is one out_of_sync (nik) finding, not two missing.
+   */
+  private familySubstitute(r: number, b: number, prog: number): boolean {
+    const t = this.t;
+    if (t.kkState[r] !== IdState.Ok) return false;
+    const { record, key } = this.familyIndex ?? this.buildFamilyIndex();
+    const want = kkKey(t, r);
+    let from = 0;
+    let to = key.length;
+    while (from < to) {
+      const mid = (from + to) >>> 1;
+      if (key[mid] < want) from = mid + 1;
+      else to = mid;
+    }
+    const person = this.person;
+    let q = -1;
+    for (let k = from; k < key.length && key[k] === want; k++) {
+      const m = record[k];
+      if (t.source[m] === b && t.program[m] === prog && t.kkHi[m] === t.kkHi[r] && person[m] !== person[r]) {
+        q = m;
+        break;
+      }
+    }
+    if (q < 0) return false;
+    const a = r < q ? r : q;
+    const c = r < q ? q : r;
+    if (this.familyPairs.add(a, c)) {
+      this.findings.push(
+        this.outOfSync(a, c, 'nik', nikText(t, a), nikText(t, c), 'out_of_sync.family_member', {
+          name: t.name[a],
+          other_name: t.name[c],
+          program: t.programs[prog],
+        }),
+      );
+    }
+    return true;
+  }
+
+  /** A radix-sorted index rather than a Map: no per-record keys, no 16.7M-entry limit. */
+  private buildFamilyIndex(): { record: Uint32Array; key: Uint32Array } {
+    const t = this.t;
+    let count = 0;
+    for (let i = 0; i < t.size; i++) if (t.kkState[i] === IdState.Ok && this.family[t.program[i]] === 1) count++;
+    const record = new Uint32Array(count);
+    const key = new Uint32Array(count);
+    let k = 0;
+    for (let i = 0; i < t.size; i++) {
+      if (t.kkState[i] === IdState.Ok && this.family[t.program[i]] === 1) {
+        record[k] = i;
+        key[k++] = kkKey(t, i);
+      }
+    }
+    sortByKey(key, record);
+    releaseSortScratch();
+    this.familyIndex = { record, key };
+    return this.familyIndex;
+  }
+
+  /** status and amount may differ only within one program: the first record of each source. */
+  private programFieldsOutOfSync(s: number, e: number): void {
+    const t = this.t;
+    const order = this.order;
+    for (let x = s; x < e; x = this.nextSource(x, e)) {
+      const a = order[x];
+      for (let y = this.nextSource(x, e); y < e; y = this.nextSource(y, e)) {
+        const b = order[y];
+        if (t.status[a] !== Status.None && t.status[b] !== Status.None && t.status[a] !== t.status[b]) {
+          this.findings.push(this.outOfSync(a, b, 'status', STATUS_LABEL[t.status[a]], STATUS_LABEL[t.status[b]]));
+        }
+        if (!Number.isNaN(t.amount[a]) && !Number.isNaN(t.amount[b]) && t.amount[a] !== t.amount[b]) {
+          this.findings.push(this.outOfSync(a, b, 'amount', String(t.amount[a]), String(t.amount[b])));
+        }
+      }
+    }
+  }
+
+  /** Position of the next source's first record in a run sorted by source. */
+  private nextSource(k: number, e: number): number {
+    const t = this.t;
+    const src = t.source[this.order[k]];
+    let next = k + 1;
+    while (next < e && t.source[this.order[next]] === src) next++;
+    return next;
+  }
+
+  /**
+   * Identity fields (nik, name, birth_date, kk, region) across any two sources. Each pair of sources
+   * is compared once, through the first records of the first program both list (else through
+   * each source's record with the lowest line).
+   */
+  private identityOutOfSync(start: number, end: number): void {
+    const t = this.t;
+    const order = this.order;
+    const stamp = ++this.stamp;
+    const srcs = this.personSources;
+    srcs.length = 0;
+    for (let k = start; k < end; k++) {
+      const src = t.source[order[k]];
+      if (this.sourceStamp[src] !== stamp) {
+        this.sourceStamp[src] = stamp;
+        srcs.push(src);
+      }
+    }
+    const d = srcs.length;
+    if (d < 2) return;
+    srcs.sort((a, b) => a - b);
+    const firstLine = this.firstLine;
+    firstLine.length = d;
+    for (let x = 0; x < d; x++) {
+      this.sourceSlot[srcs[x]] = x;
+      firstLine[x] = -1;
+    }
+    // Program runs (nonzero programs only) x sources: first record of each.
+    let runs = 0;
+    for (let k = start; k < end; ) {
+      const prog = t.program[order[k]];
+      let e = k + 1;
+      while (e < end && t.program[order[e]] === prog) e++;
+      if (prog !== 0) runs++;
+      k = e;
+    }
+    if (this.firstIn.length < runs * d) this.firstIn = new Int32Array(runs * d * 2);
+    const firstIn = this.firstIn;
+    firstIn.fill(-1, 0, runs * d);
+    let run = 0;
+    for (let k = start; k < end; ) {
+      const prog = t.program[order[k]];
+      let e = k + 1;
+      while (e < end && t.program[order[e]] === prog) e++;
+      for (let q = k; q < e; q++) {
+        const r = order[q];
+        const x = this.sourceSlot[t.source[r]];
+        const m = firstLine[x];
+        if (m < 0 || t.line[r] < t.line[m]) firstLine[x] = r;
+        if (prog !== 0 && firstIn[run * d + x] < 0) firstIn[run * d + x] = r;
+      }
+      if (prog !== 0) run++;
+      k = e;
+    }
+    for (let x = 0; x < d; x++) {
+      for (let y = x + 1; y < d; y++) {
+        let a = firstLine[x];
+        let b = firstLine[y];
+        for (let k = 0; k < runs; k++) {
+          const fa = firstIn[k * d + x];
+          const fb = firstIn[k * d + y];
+          if (fa >= 0 && fb >= 0) {
+            a = fa;
+            b = fb;
+            break;
+          }
+        }
+        this.compareIdentity(a, b);
+      }
+    }
+  }
+
+  private compareIdentity(a: number, b: number): void {
+    const t = this.t;
+    const out = this.findings;
+    // Damaged or missing ids are invalid findings already; only two clean values can disagree.
+    if (t.nikState[a] === IdState.Ok && t.nikState[b] === IdState.Ok && (t.nikHi[a] !== t.nikHi[b] || t.nikLo[a] !== t.nikLo[b])) {
+      out.push(this.outOfSync(a, b, 'nik', nikText(t, a), nikText(t, b)));
+    }
+    const na = t.name[a];
+    const nb = t.name[b];
+    // Most pairs carry the very same text: skip normalising those (it dominated reconcile time).
+    if (na !== nb && na !== '' && nb !== '' && cosmeticName(na) !== cosmeticName(nb)) out.push(this.outOfSync(a, b, 'name', na, nb));
+    const ba = t.birth[a];
+    const bb = t.birth[b];
+    if (ba > 0 && bb > 0 && ba !== bb) out.push(this.outOfSync(a, b, 'birth_date', birthText(ba), birthText(bb)));
+    if (t.kkState[a] === IdState.Ok && t.kkState[b] === IdState.Ok && (t.kkHi[a] !== t.kkHi[b] || t.kkLo[a] !== t.kkLo[b])) {
+      out.push(this.outOfSync(a, b, 'kk', kkText(t, a), kkText(t, b)));
+    }
+    const ia = this.regions.of(a);
+    const ib = this.regions.of(b);
+    if (ia === ib) return;
+    const ra = this.regions.text[ia];
+    const rb = this.regions.text[ib];
+    // BPS and Kemendagri codes differ even at regency level: never compared as if one scheme.
+    if (ra !== rb && ra !== '' && rb !== '' && ra.startsWith('bps:') === rb.startsWith('bps:') && !regionsAgree(ra, rb)) {
+      out.push(this.outOfSync(a, b, 'region', ra, rb));
+    }
+  }
+
+  /** A clean NIK carried by records the matcher judged to be different people. */
+  private reportConflicts(): void {
+    const t = this.t;
+    const { a, b, length } = this.model.conflicts;
+    for (let k = 0; k < length; k++) {
+      const first = this.firstOfPair(a[k], b[k]);
+      const x = first ? a[k] : b[k];
+      const y = first ? b[k] : a[k];
+      this.findings.push({
+        kind: 'invalid',
+        code: 'nik.shared_by_different_people',
+        severity: 'error',
+        source: this.sourceName[t.source[x]],
+        line: t.line[x],
+        recordId: t.recordId[x],
+        index: x,
+        program: this.programOf(x),
+        region: this.regionOf(x),
+        other: this.ref(y),
+        field: 'nik',
+        value: nikText(t, x),
+        otherValue: nikText(t, y),
+        score: this.model.explain(Math.min(x, y), Math.max(x, y)).probability,
+        args: { name: t.name[x], other_name: t.name[y] },
+      });
+    }
+  }
+
+  /** True when a comes first by (source name, line): "each unordered pair once" has one direction. */
+  private firstOfPair(a: number, b: number): boolean {
+    const t = this.t;
+    const ra = this.nameRank[t.source[a]];
+    const rb = this.nameRank[t.source[b]];
+    return ra < rb || (ra === rb && t.line[a] <= t.line[b]);
+  }
+
+  private outOfSync(
+    a0: number,
+    b0: number,
+    field: CanonicalField,
+    va: string,
+    vb: string,
+    code = 'out_of_sync.field',
+    args?: Record<string, string | number>,
+  ): Finding {
+    const t = this.t;
+    const swapped = !this.firstOfPair(a0, b0);
+    const a = swapped ? b0 : a0;
+    const b = swapped ? a0 : b0;
+    return {
+      kind: 'out_of_sync',
+      code,
+      severity: 'warning',
+      source: this.sourceName[t.source[a]],
+      line: t.line[a],
+      recordId: t.recordId[a],
+      index: a,
+      program: this.programOf(a),
+      region: this.regionOf(a),
+      other: this.ref(b),
+      field,
+      value: swapped ? vb : va,
+      otherValue: swapped ? va : vb,
+      score: this.model.explain(Math.min(a, b), Math.max(a, b)).probability,
+      args: swapped && args ? { ...args, name: args.other_name, other_name: args.name } : args,
+    };
+  }
+
+  private ref(i: number): RecordRef {
+    const t = this.t;
+    return { source: this.sourceName[t.source[i]], line: t.line[i], recordId: t.recordId[i], index: i };
+  }
+
+  private programOf(i: number): string | undefined {
+    const program = this.t.programs[this.t.program[i]];
+    return program === '' ? undefined : program;
+  }
+
+  private regionOf(i: number): string | undefined {
+    return this.regions.text[this.regions.of(i)] || undefined;
   }
 }
 
@@ -229,189 +558,4 @@ function missing(ctx: Ctx, recs: number[], prog: number): void {
 function kkKey(t: RecordTable, i: number): number {
   const hi = t.kkHi[i];
   return (Math.imul(hi ^ (hi >>> 15), 0x2c1b3c6d) ^ t.kkLo[i]) >>> 0;
-}
-
-/**
- * Per-family programs list one representative per KPM: if source b lists another member of r's
- * family (same clean KK) for the program, that is one out_of_sync (nik) finding, not two missing.
- */
-function familySubstitute(ctx: Ctx, r: number, b: number, prog: number): boolean {
-  const t = ctx.t;
-  if (t.kkState[r] !== IdState.Ok) return false;
-  if (!ctx.familyIndex) {
-    // A radix-sorted index rather than a Map: no per-record keys, no 16.7M-entry limit.
-    const fam: number[] = [];
-    for (let i = 0; i < t.size; i++) if (t.kkState[i] === IdState.Ok && ctx.unit[t.program[i]] === 'family') fam.push(i);
-    const record = Uint32Array.from(fam);
-    const key = Uint32Array.from(fam, (i) => kkKey(t, i));
-    sortByKey(key, record);
-    ctx.familyIndex = { record, key };
-  }
-  const { record, key } = ctx.familyIndex;
-  const want = kkKey(t, r);
-  let from = 0;
-  let to = key.length;
-  while (from < to) {
-    const mid = (from + to) >>> 1;
-    if (key[mid] < want) from = mid + 1;
-    else to = mid;
-  }
-  const mates: number[] = [];
-  for (let k = from; k < key.length && key[k] === want; k++) {
-    const m = record[k];
-    if (t.source[m] === b && t.program[m] === prog && t.kkHi[m] === t.kkHi[r]) mates.push(m);
-  }
-  const q = mates.find((m) => ctx.model.person[m] !== ctx.model.person[r]);
-  if (q === undefined) return false;
-  const [a, c] = r < q ? [r, q] : [q, r];
-  const pairKey = `${a}:${c}`;
-  if (!ctx.familyPairs.has(pairKey)) {
-    ctx.familyPairs.add(pairKey);
-    ctx.findings.push(outOfSync(ctx, a, c, 'nik', nikText(t, a), nikText(t, c), 'out_of_sync.family_member', {
-      name: t.name[a],
-      other_name: t.name[c],
-      program: t.programs[prog],
-    }));
-  }
-  return true;
-}
-
-/** Orders a pair by (source name, line) so "each unordered pair once" has one fixed direction. */
-function orderPair(ctx: Ctx, a: number, b: number): [number, number] {
-  const sa = ctx.sources[ctx.t.source[a]].name;
-  const sb = ctx.sources[ctx.t.source[b]].name;
-  if (sa < sb || (sa === sb && ctx.t.line[a] <= ctx.t.line[b])) return [a, b];
-  return [b, a];
-}
-
-function outOfSync(
-  ctx: Ctx,
-  a0: number,
-  b0: number,
-  field: CanonicalField,
-  va: string,
-  vb: string,
-  code = 'out_of_sync.field',
-  args?: Record<string, string | number>,
-): Finding {
-  const [a, b] = orderPair(ctx, a0, b0);
-  const swapped = a !== a0;
-  return {
-    kind: 'out_of_sync',
-    code,
-    severity: 'warning',
-    ...base(ctx, a),
-    other: ref(ctx, b),
-    field,
-    value: swapped ? vb : va,
-    otherValue: swapped ? va : vb,
-    score: ctx.model.explain(Math.min(a, b), Math.max(a, b)).probability,
-    args: swapped && args ? { ...args, name: args.other_name, other_name: args.name } : args,
-  };
-}
-
-/** First record per source among recs (recs sorted by source, line within a program). */
-function firstPerSource(ctx: Ctx, recs: number[]): Map<number, number> {
-  const first = new Map<number, number>();
-  for (const r of recs) {
-    const s = ctx.t.source[r];
-    const cur = first.get(s);
-    if (cur === undefined || ctx.t.line[r] < ctx.t.line[cur]) first.set(s, r);
-  }
-  return first;
-}
-
-/** status and amount may differ only within one program. */
-function programFieldsOutOfSync(ctx: Ctx, recs: number[]): void {
-  const t = ctx.t;
-  const reps = [...firstPerSource(ctx, recs).values()];
-  for (let x = 0; x < reps.length; x++) {
-    for (let y = x + 1; y < reps.length; y++) {
-      const a = reps[x];
-      const b = reps[y];
-      if (t.status[a] !== Status.None && t.status[b] !== Status.None && t.status[a] !== t.status[b]) {
-        ctx.findings.push(outOfSync(ctx, a, b, 'status', STATUS_LABEL[t.status[a]], STATUS_LABEL[t.status[b]]));
-      }
-      if (!Number.isNaN(t.amount[a]) && !Number.isNaN(t.amount[b]) && t.amount[a] !== t.amount[b]) {
-        ctx.findings.push(outOfSync(ctx, a, b, 'amount', String(t.amount[a]), String(t.amount[b])));
-      }
-    }
-  }
-}
-
-/**
- * Identity fields (nik, name, birth_date, kk, region) across any two sources. Each pair of sources
- * is compared once, through the records of the first program both list (else their first records).
- */
-function identityOutOfSync(ctx: Ctx, members: number[]): void {
-  const t = ctx.t;
-  const bySource = new Map<number, number[]>();
-  for (const r of members) {
-    const list = bySource.get(t.source[r]);
-    if (list) list.push(r);
-    else bySource.set(t.source[r], [r]);
-  }
-  const srcs = [...bySource.keys()].sort((a, b) => a - b);
-  for (let x = 0; x < srcs.length; x++) {
-    for (let y = x + 1; y < srcs.length; y++) {
-      const [a, b] = representativePair(ctx, bySource.get(srcs[x])!, bySource.get(srcs[y])!);
-      compareIdentity(ctx, a, b);
-    }
-  }
-}
-
-function representativePair(ctx: Ctx, as: number[], bs: number[]): [number, number] {
-  const t = ctx.t;
-  // members are sorted by program, so the first shared program is found in order.
-  for (const a of as) {
-    const b = bs.find((q) => t.program[q] === t.program[a] && t.program[a] !== 0);
-    if (b !== undefined) return [a, b];
-  }
-  const byLine = (xs: number[]) => xs.reduce((m, r) => (t.line[r] < t.line[m] ? r : m));
-  return [byLine(as), byLine(bs)];
-}
-
-function compareIdentity(ctx: Ctx, a: number, b: number): void {
-  const t = ctx.t;
-  const out = ctx.findings;
-  // Damaged or missing ids are invalid findings already; only two clean values can disagree.
-  if (t.nikState[a] === IdState.Ok && t.nikState[b] === IdState.Ok && (t.nikHi[a] !== t.nikHi[b] || t.nikLo[a] !== t.nikLo[b])) {
-    out.push(outOfSync(ctx, a, b, 'nik', nikText(t, a), nikText(t, b)));
-  }
-  const na = t.name[a];
-  const nb = t.name[b];
-  // Most pairs carry the very same text: skip normalising those (it dominated reconcile time).
-  if (na !== nb && na !== '' && nb !== '' && cosmeticName(na) !== cosmeticName(nb)) out.push(outOfSync(ctx, a, b, 'name', na, nb));
-  const ba = t.birth[a];
-  const bb = t.birth[b];
-  if (ba > 0 && bb > 0 && ba !== bb) out.push(outOfSync(ctx, a, b, 'birth_date', birthText(ba), birthText(bb)));
-  if (t.kkState[a] === IdState.Ok && t.kkState[b] === IdState.Ok && (t.kkHi[a] !== t.kkHi[b] || t.kkLo[a] !== t.kkLo[b])) {
-    out.push(outOfSync(ctx, a, b, 'kk', kkText(t, a), kkText(t, b)));
-  }
-  const ra = recordRegion(ctx, a);
-  const rb = recordRegion(ctx, b);
-  // BPS and Kemendagri codes differ even at regency level: never compared as if one scheme.
-  if (ra !== rb && ra !== '' && rb !== '' && ra.startsWith('bps:') === rb.startsWith('bps:') && !regionsAgree(ra, rb)) {
-    out.push(outOfSync(ctx, a, b, 'region', ra, rb));
-  }
-}
-
-/** A clean NIK carried by records the matcher judged to be different people. */
-function reportConflicts(ctx: Ctx): void {
-  const { a, b, length } = ctx.model.conflicts;
-  for (let k = 0; k < length; k++) {
-    const [x, y] = orderPair(ctx, a[k], b[k]);
-    ctx.findings.push({
-      kind: 'invalid',
-      code: 'nik.shared_by_different_people',
-      severity: 'error',
-      ...base(ctx, x),
-      other: ref(ctx, y),
-      field: 'nik',
-      value: nikText(ctx.t, x),
-      otherValue: nikText(ctx.t, y),
-      score: ctx.model.explain(Math.min(x, y), Math.max(x, y)).probability,
-      args: { name: ctx.t.name[x], other_name: ctx.t.name[y] },
-    });
-  }
 }
