@@ -7,29 +7,54 @@ export function detachString(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
-const SHARD_BITS = 6;
-
 /**
- * Distinct strings with dense ids (0 = ''). A JS Map holds at most 16.7M entries, so the index is
- * split over 64 Maps by a cheap hash of the text: a nation's distinct names fit. Only the first
- * copy of each value is kept (detached from its chunk); every later row shares it.
+ * Distinct strings with dense ids (0 = ''). An open-addressing table of ids over typed arrays: a JS
+ * Map holds at most 16.7M entries and, at millions of entries, costs about twice as much per lookup.
+ * Only the first copy of each value is kept (detached from its chunk); every later row shares it.
  */
 export class StringDictionary {
   readonly values: string[] = [''];
-  private readonly shards: Map<string, number>[] = Array.from({ length: 1 << SHARD_BITS }, () => new Map());
+  private hashes = new Uint32Array(1024);
+  private slots = new Uint32Array(2048);
+  private mask = 2047;
 
   id(s: string): number {
     const len = s.length;
     if (len === 0) return 0;
-    const h = (len * 31 + s.charCodeAt(0) * 7 + s.charCodeAt(len >> 1) * 3 + s.charCodeAt(len - 1)) & ((1 << SHARD_BITS) - 1);
-    const shard = this.shards[h];
-    let k = shard.get(s);
-    if (k === undefined) {
-      k = this.values.length;
-      const own = detachString(s);
-      this.values.push(own);
-      shard.set(own, k);
+    let h = 0x811c9dc5;
+    for (let i = 0; i < len; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    h >>>= 0;
+    const slots = this.slots;
+    const mask = this.mask;
+    let p = h & mask;
+    for (let k = slots[p]; k !== 0; k = slots[p]) {
+      if (this.hashes[k] === h && this.values[k] === s) return k;
+      p = (p + 1) & mask;
     }
+    const k = this.values.length;
+    this.values.push(detachString(s));
+    if (k === this.hashes.length) {
+      const grown = new Uint32Array(k * 2);
+      grown.set(this.hashes);
+      this.hashes = grown;
+    }
+    this.hashes[k] = h;
+    slots[p] = k;
+    // At most half full, so probes stay short.
+    if (k * 2 > mask) this.rehash();
     return k;
+  }
+
+  private rehash(): void {
+    const size = (this.mask + 1) * 2;
+    const slots = new Uint32Array(size);
+    const mask = size - 1;
+    for (let k = 1; k < this.values.length; k++) {
+      let p = this.hashes[k] & mask;
+      while (slots[p] !== 0) p = (p + 1) & mask;
+      slots[p] = k;
+    }
+    this.slots = slots;
+    this.mask = mask;
   }
 }
