@@ -45,6 +45,12 @@ export interface BlockingOptions {
   keysPerGroup?: boolean;
   /** Hash of each record's identifier text (0 = none), for the idCompared check. */
   idKey?: Uint32Array;
+  /**
+   * Exact copies (same values in every compared field) have the same keys, so only the first of
+   * each class is keyed: copies[i] is how many records i stands for (0 for a copy). The EM sample
+   * still draws from the plain blocks, copies included.
+   */
+  copies?: Uint32Array;
 }
 
 export interface RuleStats {
@@ -290,19 +296,29 @@ function shareNameSound(f: Features, x: number, y: number): boolean {
   return false;
 }
 
+/** The entry of block [bs, ...) holding plain position `pos`, when each entry stands for copies[rec] records. */
+function entryAt(recs: Uint32Array, copies: Uint32Array | undefined, bs: number, pos: number): number {
+  if (!copies) return pos;
+  let e = 0;
+  for (let left = pos; left >= copies[recs[bs + e]]; e++) left -= copies[recs[bs + e]];
+  return e;
+}
+
 /**
- * A random sample of the pairs a rule would propose with no groups and no resolved sides: what
- * the model is fitted on, so its weights do not depend on how many pairs the tiers skip.
- * Each drawn pair carries the number of plain pairs it stands for.
+ * Draws one pair of distinct plain positions of a block (`plain` records, held by the entries from
+ * bs on) into the EM sample with weight w. Two positions on one entry are two exact copies of a
+ * record: the pair (x, x) compares as they do.
  */
-/** Draws one pair of distinct positions of block [bs, bs+size) into the EM sample with weight w. */
-function sampleUniformPair(sample: PairSample, recs: Uint32Array, bs: number, size: number, w: number): void {
-  const p = sample.rng.int(0, size - 1);
-  let q = sample.rng.int(0, size - 2);
+function sampleUniformPair(sample: PairSample, recs: Uint32Array, copies: Uint32Array | undefined, bs: number, plain: number, w: number): void {
+  const p = sample.rng.int(0, plain - 1);
+  let q = sample.rng.int(0, plain - 2);
   if (q >= p) q++;
-  const x = recs[bs + p];
-  const y = recs[bs + q];
-  if (x === y) return;
+  const ep = entryAt(recs, copies, bs, p);
+  const eq = entryAt(recs, copies, bs, q);
+  const x = recs[bs + ep];
+  const y = recs[bs + eq];
+  // One record under two of its keys (a NIK with a repeated digit): not a pair.
+  if (x === y && ep !== eq) return;
   sample.pairs.push(Math.min(x, y), Math.max(x, y));
   sample.weight.push(w);
 }
@@ -326,8 +342,10 @@ export function rulePairs(
   const scratch = new Uint32Array(MAX_KEYS);
   const keyBuf = new PairBuffer(f.n + 16); // a = key, b = record
   const heads = opts.keysPerGroup ? opts.group : undefined;
+  const copies = opts.copies;
   for (let i = 0; i < f.n; i++) {
     if (heads && heads[i] !== i) continue;
+    if (copies && copies[i] === 0) continue;
     const k = rule.keys(f, i, scratch);
     for (let q = 0; q < k; q++) keyBuf.push(scratch[q], i);
   }
@@ -348,14 +366,21 @@ export function rulePairs(
   // Plain blocks (start in order, cumulative plain pair count) for the sample.
   const blockStart = sample ? new PairBuffer(1024) : null;
   const blockCum: number[] = [];
+  const blockPlain: number[] = [];
   let plainPairs = 0;
   for (let e = 1; e <= m; e++) {
     if (e < m && keys[e] === keys[start]) continue;
     let size = e - start;
-    if (size > 1 && blockStart) {
-      const w = Math.min(size - 1, opts.window);
-      plainPairs += size <= opts.maxBlockSize ? (size * (size - 1)) / 2 : size * w - (w * (w + 1)) / 2;
+    let plain = size;
+    if (copies) {
+      plain = 0;
+      for (let p = start; p < e; p++) plain += copies[recs[p]];
+    }
+    if (plain > 1 && blockStart) {
+      const w = Math.min(plain - 1, opts.window);
+      plainPairs += plain <= opts.maxBlockSize ? (plain * (plain - 1)) / 2 : plain * w - (w * (w + 1)) / 2;
       blockStart.push(start, size);
+      blockPlain.push(plain);
       blockCum.push(plainPairs);
     }
     if (size > 1) {
@@ -411,19 +436,26 @@ export function rulePairs(
     for (let k = 0; k < blockCum.length; k++) {
       const bs = blockStart.a[k];
       const size = blockStart.b[k];
-      if (size <= opts.maxBlockSize) {
+      const plain = blockPlain[k];
+      if (plain <= opts.maxBlockSize) {
         for (let p = 0; p < size; p++) {
+          const x = recs[bs + p];
+          const cx = copies ? copies[x] : 1;
+          // The copies of one record pair with each other.
+          if (cx > 1) {
+            sample.pairs.push(x, x);
+            sample.weight.push((cx * (cx - 1)) / 2);
+          }
           for (let q = p + 1; q < size; q++) {
-            const x = recs[bs + p];
             const y = recs[bs + q];
             if (x === y) continue;
             sample.pairs.push(Math.min(x, y), Math.max(x, y));
-            sample.weight.push(1);
+            sample.weight.push(copies ? cx * copies[y] : 1);
           }
         }
       } else {
         const count = blockCum[k] - (k > 0 ? blockCum[k - 1] : 0);
-        for (let d = 0; d < count; d++) sampleUniformPair(sample, recs, bs, size, 1);
+        for (let d = 0; d < count; d++) sampleUniformPair(sample, recs, copies, bs, plain, 1);
       }
     }
   } else if (sample && blockStart && plainPairs > 0) {
@@ -438,10 +470,8 @@ export function rulePairs(
         if (blockCum[mid] > target) hi = mid;
         else lo = mid + 1;
       }
-      const bs = blockStart.a[lo];
-      const size = blockStart.b[lo];
       // Oversized blocks are windowed; a uniform pair of the block stands in for a window pair.
-      sampleUniformPair(sample, recs, bs, size, w);
+      sampleUniformPair(sample, recs, copies, blockStart.a[lo], blockPlain[lo], w);
     }
   }
   const u = uniquePairs(out.a, out.b, out.length);

@@ -231,12 +231,14 @@ function candidatesCompared(
   // damaged together with the birth date.
   const settled = new Uint8Array(f.n);
   for (let i = 0; i < f.n; i++) settled[i] = resolved[i] === 1 || (f.idClean[i] === 1 && f.birth[i] !== 0) ? 1 : 0;
-  const fuzzy: BlockingOptions = { ...base, group, idCompared, idKey };
+  const copies = new Uint32Array(f.n);
+  for (let i = 0; i < f.n; i++) copies[cls[i]]++;
+  const fuzzy: BlockingOptions = { ...base, group, idCompared, idKey, copies };
   const fuzzyOptions = (rule: BlockingRule): BlockingOptions => {
     // A typo'd NIK copied into two rosters forms a group of its own, so the NIK typo rule pairs
     // groups too; but neighbours' NIKs (same district and birthday, next serial) are one typo
     // apart as well, so it asks for a shared name sound.
-    if (rule === nikTypoRule) return { ...fuzzy, requireNameSound: true, keysPerGroup: true };
+    if (rule === nikTypoRule) return { ...fuzzy, copies: undefined, requireNameSound: true, keysPerGroup: true };
     // The weak rules (name alone, region + name) matter only when the identifier and the birth
     // date both fail; a pair of records that each carry both is left to the other rules.
     if (rule === nameRule || rule === regionNameRule) return { ...fuzzy, resolved: settled };
