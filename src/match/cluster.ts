@@ -49,8 +49,12 @@ export interface ClusterOptions {
    * against chains joining two people through a weak middle link.
    */
   conflict?: (x: number, y: number) => boolean;
-  /** Only these records take part in conflict checks (e.g. those with a clean NIK). */
-  checked?: Uint8Array;
+  /**
+   * How many records each record stands for in conflict checks: 0 = not checked (no clean NIK or
+   * birth date, or an exact copy of a record that is checked for it), else 1 plus its copies.
+   * The merge cap counts every record stood for, as if each were checked.
+   */
+  checked?: Uint8Array | Uint32Array;
   /** Cap on record pairs checked for one merge; beyond it the merge is refused (a giant cluster is suspect anyway). */
   maxChecks?: number;
 }
@@ -95,7 +99,7 @@ export function clusterLinks(n: number, a: Uint32Array, b: Uint32Array, strength
   return { person, accepted };
 }
 
-function compatible(uf: UnionFind, ra: number, rb: number, conflict: (x: number, y: number) => boolean, checked: Uint8Array | undefined, maxChecks: number): boolean {
+function compatible(uf: UnionFind, ra: number, rb: number, conflict: (x: number, y: number) => boolean, checked: Uint8Array | Uint32Array | undefined, maxChecks: number): boolean {
   // Walks the circular member lists in place: no member array per merge (millions of merges).
   const na = countChecked(uf, ra, checked);
   if (na === 0) return true;
@@ -105,10 +109,10 @@ function compatible(uf: UnionFind, ra: number, rb: number, conflict: (x: number,
   const next = uf.next;
   let x = ra;
   do {
-    if (!checked || checked[x] === 1) {
+    if (!checked || checked[x] !== 0) {
       let y = rb;
       do {
-        if ((!checked || checked[y] === 1) && conflict(x, y)) return false;
+        if ((!checked || checked[y] !== 0) && conflict(x, y)) return false;
         y = next[y];
       } while (y !== rb);
     }
@@ -117,11 +121,11 @@ function compatible(uf: UnionFind, ra: number, rb: number, conflict: (x: number,
   return true;
 }
 
-function countChecked(uf: UnionFind, r: number, checked: Uint8Array | undefined): number {
+function countChecked(uf: UnionFind, r: number, checked: Uint8Array | Uint32Array | undefined): number {
   let c = 0;
   let x = r;
   do {
-    if (!checked || checked[x] === 1) c++;
+    c += checked ? checked[x] : 1;
     x = uf.next[x];
   } while (x !== r);
   return c;

@@ -133,6 +133,7 @@ interface Scored {
   params: ModelParams;
   rules: RuleStats[];
   exactCopies: number;
+  copies?: Uint32Array;
   explain(i: number, j: number): PairExplanation;
   conflict(i: number, j: number): boolean;
 }
@@ -160,6 +161,8 @@ interface CandidatesCompared {
   emData: Compared;
   /** How many pairs the plain rules would propose (the EM prior's denominator). */
   plainPairs: number;
+  /** Records each record stands for as the first of its exact copies (0 for a copy); absent when copies were not looked for. */
+  copies?: Uint32Array;
 }
 
 /**
@@ -218,7 +221,7 @@ function candidatesCompared(
     group[i] = uf.find(i);
     const t = f.idText[i];
     if (t !== '') {
-      idKey[i] = hash32(t);
+      idKey[i] = idHash(f.idClean[i], f.table.nikHi[i], f.table.nikLo[i], t, 0x811c9dc5);
       idCompared[i] = capped[cls[i]] ? 0 : 1;
     }
   }
@@ -306,7 +309,7 @@ function candidatesCompared(
   }
   const cs = compareAll(f, comps, sample.pairs.a, sample.pairs.b, sw.length);
   const emData: Compared = { pattern: cs.pattern, freq: cs.freq, weight: sw };
-  return { emData, plainPairs, cand: { a: permU32(a), b: permU32(b), length: n, rules, exactCopies: star.length }, compared: { pattern: permU32(pat), freq } };
+  return { emData, plainPairs, copies, cand: { a: permU32(a), b: permU32(b), length: n, rules, exactCopies: star.length }, compared: { pattern: permU32(pat), freq } };
 }
 
 /**
@@ -398,7 +401,7 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
   const f = buildFeatures(t);
   progress?.('features', t.size, t.size);
   const comps = o.comparators;
-  const { cand, compared, emData, plainPairs } = candidatesCompared(f, comps, o, scope, side, progress);
+  const { cand, compared, emData, plainPairs, copies } = candidatesCompared(f, comps, o, scope, side, progress);
   const rnd = sampleRandomLevels(f, comps, scope, side, o.randomPairs, o.seed);
   progress?.('em', 0, 1);
   const lambdaStart = Math.min(0.5, Math.max(1e-4, f.n / Math.max(1, plainPairs) / 2));
@@ -476,7 +479,7 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
     if (guardReason(f, fi, levels, i, j)) return true;
     return f.idClean[i] === 1 && f.idClean[j] === 1 && fi.nik >= 0 && levels[fi.nik] === 5 && fi.birth >= 0 && levels[fi.birth] === 5;
   };
-  return { f, comps, a: cand.a, b: cand.b, length: cand.length, probability, weight, guard, params, rules: cand.rules, exactCopies: cand.exactCopies ?? 0, explain, conflict };
+  return { f, comps, a: cand.a, b: cand.b, length: cand.length, probability, weight, guard, params, rules: cand.rules, exactCopies: cand.exactCopies ?? 0, copies, explain, conflict };
 }
 
 function statsOf(s: Scored): MatchStats {
@@ -507,8 +510,9 @@ function gather(a: Uint32Array, b: Uint32Array, probability: Float64Array, lengt
 /** Clusters the links above threshold with the chain guard; returns persons and accepted flags. */
 function clusterScored(s: Scored, threshold: number) {
   const links = select(s, (p) => s.probability[p] >= threshold);
-  const checked = new Uint8Array(s.f.n);
-  for (let i = 0; i < s.f.n; i++) checked[i] = s.f.idClean[i] === 1 || s.f.birth[i] > 0 ? 1 : 0;
+  // Copies conflict exactly as their class head does: only heads are checked, standing for their copies.
+  const checked = new Uint32Array(s.f.n);
+  for (let i = 0; i < s.f.n; i++) if (s.f.idClean[i] === 1 || s.f.birth[i] > 0) checked[i] = s.copies ? s.copies[i] : 1;
   const cl = clusterLinks(s.f.n, links.a, links.b, links.probability, links.length, { conflict: s.conflict, checked });
   return { links, ...cl };
 }
