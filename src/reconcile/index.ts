@@ -79,20 +79,23 @@ class Reconciler {
   private familyIndex: { record: Uint32Array; key: Uint32Array } | null = null;
   private groupSeq = 0;
 
-  /** Person-sorted record indices. */
-  private order: Uint32Array = new Uint32Array(0);
+  /** The current person's records. */
+  private members = new Uint32Array(64);
   /** Per source: stamp of the last program run that lists it (missing: "present"). */
   private readonly presentStamp: Uint32Array;
   private stamp = 0;
   /** Per source: its slot among one person's distinct sources, valid when sourceStamp matches. */
   private readonly sourceSlot: Int32Array;
   private readonly sourceStamp: Uint32Array;
-  private readonly personSources: number[] = [];
-  private readonly firstLine: number[] = [];
+  private readonly personSources: Int32Array;
+  /** Per person source slot: its record with the lowest line. */
+  private readonly firstLine: Int32Array;
   /** firstIn[k * d + x]: first record of the person's x-th source in its k-th program, or -1. */
   private firstIn = new Int32Array(64);
   private readonly group: number[] = [];
   private probs = new Float64Array(16);
+  /** cosmeticName per name id, filled for names that differ from another source's. */
+  private readonly cosmetic: (string | undefined)[];
 
   constructor(t: RecordTable, config: Pick<ResolvedConfig, 'sources' | 'programs'>, model: PersonModel) {
     this.t = t;
@@ -118,27 +121,80 @@ class Reconciler {
     this.presentStamp = new Uint32Array(sources.length);
     this.sourceSlot = new Int32Array(sources.length);
     this.sourceStamp = new Uint32Array(sources.length);
+    this.personSources = new Int32Array(sources.length);
+    this.firstLine = new Int32Array(sources.length);
+    this.cosmetic = new Array<string | undefined>(t.names.length);
   }
 
   run(): void {
-    const t = this.t;
-    const n = t.size;
-    // Radix sort by person (stable: index order within a person), keys kept to find the runs.
+    if (!this.byChain()) this.bySort();
+    this.reportConflicts();
+  }
+
+  /**
+   * The matcher names each person by its lowest record index. Then one array of 4 bytes per record
+   * chains each person's records (no sort, no person-sized keys and scatter buffers), and persons
+   * come in id order by walking the records. False, with nothing reported, for other ids.
+   */
+  private byChain(): boolean {
+    const person = this.person;
+    const n = this.t.size;
+    const chain = new Uint32Array(n);
+    // chain[root] is the person's newest record; each record points to the one before it.
+    for (let i = 0; i < n; i++) {
+      const p = person[i];
+      if (p === i) chain[i] = i;
+      else if (p < i && person[p] === p) {
+        chain[i] = chain[p];
+        chain[p] = i;
+      } else return false;
+    }
+    for (let p = 0; p < n; p++) {
+      if (person[p] !== p) continue;
+      let x = chain[p];
+      if (x === p) {
+        this.single(p);
+        continue;
+      }
+      let m = 0;
+      while (x !== p) {
+        if (m === this.members.length) this.growMembers();
+        this.members[m++] = x;
+        x = chain[x];
+      }
+      if (m === this.members.length) this.growMembers();
+      this.members[m++] = p;
+      this.reconcilePerson(0, m);
+    }
+    return true;
+  }
+
+  /** Any person ids (hand-made models): records radix-sorted by id. */
+  private bySort(): void {
+    const n = this.t.size;
     const keys = this.person.slice(0, n);
     const order = identity(n);
     sortByKey(keys, order);
     releaseSortScratch();
-    this.order = order;
     let start = 0;
     while (start < n) {
       const p = keys[start];
       let end = start + 1;
       while (end < n && keys[end] === p) end++;
       if (end - start === 1) this.single(order[start]);
-      else this.reconcilePerson(start, end);
+      else {
+        while (this.members.length < end - start) this.growMembers();
+        this.members.set(order.subarray(start, end));
+        this.reconcilePerson(0, end - start);
+      }
       start = end;
     }
-    this.reportConflicts();
+  }
+
+  private growMembers(): void {
+    const grown = new Uint32Array(this.members.length * 2);
+    grown.set(this.members);
+    this.members = grown;
   }
 
   /** A person with one record: no duplicate and nothing to compare, only coverage. */
@@ -149,10 +205,10 @@ class Reconciler {
     this.missing(r, prog);
   }
 
-  /** order[start..end): one person's records, sorted here by (program, source, line, index). */
+  /** members[start..end): one person's records, sorted here by (program, source, line, index). */
   private reconcilePerson(start: number, end: number): void {
     const t = this.t;
-    const order = this.order;
+    const order = this.members;
     this.sortMembers(start, end);
     let s = start;
     while (s < end) {
@@ -178,7 +234,7 @@ class Reconciler {
   }
 
   private sortMembers(start: number, end: number): void {
-    const order = this.order;
+    const order = this.members;
     if (end - start > INSERTION_SORT_MAX) {
       const t = this.t;
       const members = Array.from(order.subarray(start, end));
@@ -199,11 +255,11 @@ class Reconciler {
 
   /**
    * The same person more than once in one source, or in two regency sources, for one program.
-   * order[s..e) is one program's records, sorted by source and line.
+   * members[s..e) is one program's records, sorted by source and line.
    */
   private duplicates(s: number, e: number): void {
     const t = this.t;
-    const order = this.order;
+    const order = this.members;
     let withinSource = false;
     let regencySources = 0;
     for (let k = s; k < e; ) {
@@ -347,7 +403,7 @@ class Reconciler {
   /** status and amount may differ only within one program: the first record of each source. */
   private programFieldsOutOfSync(s: number, e: number): void {
     const t = this.t;
-    const order = this.order;
+    const order = this.members;
     for (let x = s; x < e; x = this.nextSource(x, e)) {
       const a = order[x];
       for (let y = this.nextSource(x, e); y < e; y = this.nextSource(y, e)) {
@@ -365,9 +421,9 @@ class Reconciler {
   /** Position of the next source's first record in a run sorted by source. */
   private nextSource(k: number, e: number): number {
     const t = this.t;
-    const src = t.source[this.order[k]];
+    const src = t.source[this.members[k]];
     let next = k + 1;
-    while (next < e && t.source[this.order[next]] === src) next++;
+    while (next < e && t.source[this.members[next]] === src) next++;
     return next;
   }
 
@@ -378,52 +434,46 @@ class Reconciler {
    */
   private identityOutOfSync(start: number, end: number): void {
     const t = this.t;
-    const order = this.order;
+    const order = this.members;
     const stamp = ++this.stamp;
     const srcs = this.personSources;
-    srcs.length = 0;
+    let d = 0;
     for (let k = start; k < end; k++) {
       const src = t.source[order[k]];
-      if (this.sourceStamp[src] !== stamp) {
-        this.sourceStamp[src] = stamp;
-        srcs.push(src);
+      if (this.sourceStamp[src] === stamp) continue;
+      this.sourceStamp[src] = stamp;
+      // Insertion keeps the person's few sources ascending.
+      let j = d++;
+      while (j > 0 && srcs[j - 1] > src) {
+        srcs[j] = srcs[j - 1];
+        j--;
       }
+      srcs[j] = src;
     }
-    const d = srcs.length;
     if (d < 2) return;
-    srcs.sort((a, b) => a - b);
     const firstLine = this.firstLine;
-    firstLine.length = d;
     for (let x = 0; x < d; x++) {
       this.sourceSlot[srcs[x]] = x;
       firstLine[x] = -1;
     }
     // Program runs (nonzero programs only) x sources: first record of each.
     let runs = 0;
-    for (let k = start; k < end; ) {
+    for (let k = start; k < end; k++) {
       const prog = t.program[order[k]];
-      let e = k + 1;
-      while (e < end && t.program[order[e]] === prog) e++;
-      if (prog !== 0) runs++;
-      k = e;
+      if (prog !== 0 && (k === start || t.program[order[k - 1]] !== prog)) runs++;
     }
     if (this.firstIn.length < runs * d) this.firstIn = new Int32Array(runs * d * 2);
     const firstIn = this.firstIn;
     firstIn.fill(-1, 0, runs * d);
-    let run = 0;
-    for (let k = start; k < end; ) {
-      const prog = t.program[order[k]];
-      let e = k + 1;
-      while (e < end && t.program[order[e]] === prog) e++;
-      for (let q = k; q < e; q++) {
-        const r = order[q];
-        const x = this.sourceSlot[t.source[r]];
-        const m = firstLine[x];
-        if (m < 0 || t.line[r] < t.line[m]) firstLine[x] = r;
-        if (prog !== 0 && firstIn[run * d + x] < 0) firstIn[run * d + x] = r;
-      }
-      if (prog !== 0) run++;
-      k = e;
+    let run = -1;
+    for (let k = start; k < end; k++) {
+      const r = order[k];
+      const prog = t.program[r];
+      if (prog !== 0 && (k === start || t.program[order[k - 1]] !== prog)) run++;
+      const x = this.sourceSlot[t.source[r]];
+      const m = firstLine[x];
+      if (m < 0 || t.line[r] < t.line[m]) firstLine[x] = r;
+      if (prog !== 0 && firstIn[run * d + x] < 0) firstIn[run * d + x] = r;
     }
     for (let x = 0; x < d; x++) {
       for (let y = x + 1; y < d; y++) {
@@ -450,10 +500,12 @@ class Reconciler {
     if (t.nikState[a] === IdState.Ok && t.nikState[b] === IdState.Ok && (t.nikHi[a] !== t.nikHi[b] || t.nikLo[a] !== t.nikLo[b])) {
       out.push(this.outOfSync(a, b, 'nik', nikText(t, a), nikText(t, b)));
     }
-    const na = t.name[a];
-    const nb = t.name[b];
-    // Most pairs carry the very same text: skip normalising those (it dominated reconcile time).
-    if (na !== nb && na !== '' && nb !== '' && cosmeticName(na) !== cosmeticName(nb)) out.push(this.outOfSync(a, b, 'name', na, nb));
+    // Most pairs carry the very same (interned) name: skip normalising those.
+    if (t.nameId[a] !== t.nameId[b]) {
+      const na = t.name[a];
+      const nb = t.name[b];
+      if (na !== nb && na !== '' && nb !== '' && this.cosmeticOf(a) !== this.cosmeticOf(b)) out.push(this.outOfSync(a, b, 'name', na, nb));
+    }
     const ba = t.birth[a];
     const bb = t.birth[b];
     if (ba > 0 && bb > 0 && ba !== bb) out.push(this.outOfSync(a, b, 'birth_date', birthText(ba), birthText(bb)));
@@ -537,6 +589,11 @@ class Reconciler {
       score: this.model.explain(Math.min(a, b), Math.max(a, b)).probability,
       args: swapped && args ? { ...args, name: args.other_name, other_name: args.name } : args,
     };
+  }
+
+  private cosmeticOf(i: number): string {
+    const id = this.t.nameId[i];
+    return (this.cosmetic[id] ??= cosmeticName(this.t.name[i]));
   }
 
   private ref(i: number): RecordRef {
