@@ -333,7 +333,7 @@ export function addressComparator(th: AddressThresholds = { close: 0.9, similar:
       const bs = f.addrStart[j];
       const be = f.addrStart[j + 1];
       if (as === ae || bs === be) return 0;
-      if (f.addrText[i] === f.addrText[j]) return 1;
+      if (f.addrKey[i] === f.addrKey[j]) return 1;
       const v = f.addrVocab;
       const sim = (coverage(v, f.addrTok, as, ae, bs, be, true) + coverage(v, f.addrTok, bs, be, as, ae, true)) / 2;
       if (sim >= th.close) return 2;

@@ -227,9 +227,9 @@ export function buildFeatures(t: RecordTable): Features {
   for (let i = 0, at = 0; i < n; i++) {
     const d = t.nameId[i];
     nameStart[i] = at;
-    nameTok.set(dnTok.data.subarray(dnStart[d], dnStart[d + 1]), at);
     nameMainEnd[i] = at + dnMainLen[d];
-    at += dnStart[d + 1] - dnStart[d];
+    // A plain loop: a subarray view per record would be millions of short-lived objects.
+    for (let p = dnStart[d]; p < dnStart[d + 1]; p++) nameTok[at++] = dnTok.data[p];
     nameCompact[i] = dnCompact[d];
     nameSortedKey[i] = dnSortedKey[d];
   }
@@ -265,8 +265,7 @@ export function buildFeatures(t: RecordTable): Features {
   for (let i = 0, at = 0; i < n; i++) {
     const d = t.addressId[i];
     addrStart[i] = at;
-    addrTok.set(daTok.data.subarray(daStart[d], daStart[d + 1]), at);
-    at += daStart[d + 1] - daStart[d];
+    for (let p = daStart[d]; p < daStart[d + 1]; p++) addrTok[at++] = daTok.data[p];
     addrText[i] = daText[d];
     addrKey[i] = daKey[d];
   }

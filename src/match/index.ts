@@ -429,16 +429,18 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
   const weight = new Float64Array(cand.length);
   const guard = new Uint8Array(cand.length);
   const levels = new Uint8Array(K);
+  const levelCount = comps.map((c) => c.levels.length);
+  const tfLevel = comps.map((c) => c.levels.map((_, l) => (c.tfLevels?.includes(l) ? 1 : 0)));
   for (let p = 0; p < cand.length; p++) {
     const pat = compared.pattern[p];
-    for (let k = 0; k < K; k++) levels[k] = Math.floor(pat / rad[k]) % comps[k].levels.length;
+    for (let k = 0; k < K; k++) levels[k] = Math.floor(pat / rad[k]) % levelCount[k];
     const confirmed = identityConfirmed(f, levels, cand.a[p], cand.b[p]);
     let w = 0;
     for (let k = 0; k < K; k++) {
       const l = levels[k];
       w += confirmed && soft[k] ? Math.max(SOFT_FLOOR, lw[k][l]) : lw[k][l];
       const fr = compared.freq[k];
-      if (fr && comps[k].tfLevels!.includes(l)) w += tfAdjustment(l, fr[p], base, f.n);
+      if (fr && tfLevel[k][l] === 1) w += tfAdjustment(l, fr[p], base, f.n);
     }
     weight[p] = w;
     const g = o.guards ? guardReason(f, fi, levels, cand.a[p], cand.b[p]) : '';
