@@ -92,7 +92,8 @@ export interface MatchStats {
 export interface MatchResult {
   /** Person (cluster) id per record index: the smallest record index in its cluster. */
   person: Uint32Array;
-  /** Accepted links, a < b, sorted by (a, b). */
+  /** Accepted links, a < b, sorted by (a, b). Exact copies of a record are not linked pair by pair:
+   *  they share its person (stats.exactCopies counts them). */
   links: { a: Uint32Array; b: Uint32Array; probability: Float64Array; length: number };
   /** Pairs between reviewThreshold and linkThreshold, or refused by the cluster guard: not merged. */
   review: { a: Uint32Array; b: Uint32Array; probability: Float64Array; length: number };
@@ -134,6 +135,7 @@ interface Scored {
   rules: RuleStats[];
   exactCopies: number;
   copies?: Uint32Array;
+  copyOf?: Uint32Array;
   explain(i: number, j: number): PairExplanation;
   conflict(i: number, j: number): boolean;
 }
@@ -163,6 +165,9 @@ interface CandidatesCompared {
   plainPairs: number;
   /** Records each record stands for as the first of its exact copies (0 for a copy); absent when copies were not looked for. */
   copies?: Uint32Array;
+  /** The first record of each record's class of exact copies. Copies are not compared or linked:
+   *  they take their first record's person after clustering. */
+  copyOf?: Uint32Array;
 }
 
 /**
@@ -194,9 +199,8 @@ function candidatesCompared(
   // copy links to its class's first record, and only the first takes part in the identifier block.
   progress?.('copies', 0, f.n);
   const cls = identicalClasses(f);
-  const star = new PairBuffer(1024);
-  for (let i = 0; i < f.n; i++) if (cls[i] !== i) star.push(cls[i], i);
-  const c0 = compareCopies(f, comps, star);
+  let exactCopies = 0;
+  for (let i = 0; i < f.n; i++) if (cls[i] !== i) exactCopies++;
   progress?.('identifier', 0, f.n);
   const capped = new Uint8Array(f.n);
   const sample: PairSample = { perRule: Math.ceil(o.emSample / o.rules.length), rng: new Rng(o.seed ^ 0x5bd1e995), pairs: new PairBuffer(1024), weight: [] };
@@ -265,11 +269,10 @@ function candidatesCompared(
   const c2 = compareAll(f, comps, p2.a, p2.b, p2.length, (d, n) => progress?.('compare', d, n));
   // The tiers are disjoint: merge them into one list sorted by (a, b).
   const parts = [
-    { a: star.a, b: star.b, length: star.length, c: c0 },
     { a: p1.a, b: p1.b, length: p1.length, c: c1 },
     { a: p2.a, b: p2.b, length: p2.length, c: c2 },
   ];
-  const n = star.length + p1.length + p2.length;
+  const n = p1.length + p2.length;
   const a = new Uint32Array(n);
   const b = new Uint32Array(n);
   const pat = new Uint32Array(n);
@@ -309,35 +312,7 @@ function candidatesCompared(
   }
   const cs = compareAll(f, comps, sample.pairs.a, sample.pairs.b, sw.length);
   const emData: Compared = { pattern: cs.pattern, freq: cs.freq, weight: sw };
-  return { emData, plainPairs, copies, cand: { a: permU32(a), b: permU32(b), length: n, rules, exactCopies: star.length }, compared: { pattern: permU32(pat), freq } };
-}
-
-/**
- * Comparison of each (class head, copy) pair. The copies of one record have the same features, so
- * they compare alike: one comparison per class stands for all its copies.
- */
-function compareCopies(f: Features, comps: readonly Comparator[], star: PairBuffer): Compared {
-  const slot = new Uint32Array(f.n); // class head -> 1 + its row in `first`
-  const first = new PairBuffer(1024);
-  for (let p = 0; p < star.length; p++) {
-    const h = star.a[p];
-    if (slot[h] === 0) {
-      first.push(h, star.b[p]);
-      slot[h] = first.length;
-    }
-  }
-  const once = compareAll(f, comps, first.a, first.b, first.length);
-  const pattern = new Uint32Array(star.length);
-  const freq = once.freq.map((fr) => (fr ? new Float64Array(star.length) : null));
-  for (let p = 0; p < star.length; p++) {
-    const q = slot[star.a[p]] - 1;
-    pattern[p] = once.pattern[q];
-    for (let k = 0; k < freq.length; k++) {
-      const fr = freq[k];
-      if (fr) fr[p] = once.freq[k]![q];
-    }
-  }
-  return { pattern, freq };
+  return { emData, plainPairs, copies, copyOf: cls, cand: { a: permU32(a), b: permU32(b), length: n, rules, exactCopies }, compared: { pattern: permU32(pat), freq } };
 }
 
 /** Identifier digits as a 32-bit hash: clean ones from their two halves, without the text. */
@@ -401,7 +376,7 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
   const f = buildFeatures(t);
   progress?.('features', t.size, t.size);
   const comps = o.comparators;
-  const { cand, compared, emData, plainPairs, copies } = candidatesCompared(f, comps, o, scope, side, progress);
+  const { cand, compared, emData, plainPairs, copies, copyOf } = candidatesCompared(f, comps, o, scope, side, progress);
   const rnd = sampleRandomLevels(f, comps, scope, side, o.randomPairs, o.seed);
   progress?.('em', 0, 1);
   const lambdaStart = Math.min(0.5, Math.max(1e-4, f.n / Math.max(1, plainPairs) / 2));
@@ -481,7 +456,7 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
     if (guardReason(f, fi, levels, i, j)) return true;
     return f.idClean[i] === 1 && f.idClean[j] === 1 && fi.nik >= 0 && levels[fi.nik] === 5 && fi.birth >= 0 && levels[fi.birth] === 5;
   };
-  return { f, comps, a: cand.a, b: cand.b, length: cand.length, probability, weight, guard, params, rules: cand.rules, exactCopies: cand.exactCopies ?? 0, copies, explain, conflict };
+  return { f, comps, a: cand.a, b: cand.b, length: cand.length, probability, weight, guard, params, rules: cand.rules, exactCopies: cand.exactCopies ?? 0, copies, copyOf, explain, conflict };
 }
 
 function statsOf(s: Scored): MatchStats {
@@ -516,6 +491,10 @@ function clusterScored(s: Scored, threshold: number) {
   const checked = new Uint32Array(s.f.n);
   for (let i = 0; i < s.f.n; i++) if (s.f.idClean[i] === 1 || s.f.birth[i] > 0) checked[i] = s.copies ? s.copies[i] : 1;
   const cl = clusterLinks(s.f.n, links.a, links.b, links.probability, links.length, { conflict: s.conflict, checked });
+  // A copy is its first record's person (the first is the smallest index of its class, so the
+  // cluster's smallest index does not change).
+  const copyOf = s.copyOf;
+  if (copyOf) for (let i = 0; i < s.f.n; i++) if (copyOf[i] !== i) cl.person[i] = cl.person[copyOf[i]];
   return { links, ...cl };
 }
 
