@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { maskId, maskName } from '../src/domain/mask.js';
-import { FINDINGS_CSV_HEADER, neutraliseCell, renderFindingsCsv } from '../src/report/findings-csv.js';
+import { csvRecord, FINDINGS_CSV_HEADER, neutraliseCell, renderFindingsCsv, writeFindingsCsv } from '../src/report/findings-csv.js';
 import { numberFindings } from '../src/report/order.js';
 import type { Finding } from '../src/domain/finding.js';
 import { KK_OUT_OF_SYNC, RAGGED_ROW_WITH_FORMULA } from './findings-fixture.js';
@@ -45,5 +46,44 @@ describe('findings.csv', () => {
   it('neutralises every dangerous first character', () => {
     for (const s of ['=1+1', '+62', '-5', '@SUM(A1)', '\tx', '\rx']) expect(neutraliseCell(s).startsWith("'")).toBe(true);
     expect(neutraliseCell('SITI')).toBe('SITI');
+  });
+});
+
+describe('findings.csv quoting', () => {
+  // findings.csv was first written with csv-stringify; the streaming writer must give the same bytes.
+  function randomRows(alphabet: string[], seed: number): string[][] {
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    const rows: string[][] = [];
+    for (let r = 0; r < 400; r++) {
+      const row: string[] = [];
+      for (let c = 0; c < 15; c++) {
+        let s = '';
+        for (let k = next() % 6; k > 0; k--) s += alphabet[next() % alphabet.length];
+        row.push(s);
+      }
+      rows.push(row);
+    }
+    return rows;
+  }
+  const AWKWARD = ['a', 'Z', ' ', ',', '"', '\n', '\t', ';', "'", '=', 'é', 'ñ', '\u2028', '日'];
+
+  it('quotes exactly as csv-stringify does, on values built from awkward characters', () => {
+    const rows = randomRows(AWKWARD, 7);
+    expect(rows.map(csvRecord).join('')).toBe(stringify(rows, { record_delimiter: '\n' }));
+  });
+
+  it('also quotes a lone carriage return (csv-stringify 6.9 leaves it bare), so every value reads back', () => {
+    expect(csvRecord(['a\rb', 'c'])).toBe('"a\rb",c\n');
+    const rows = randomRows([...AWKWARD, '\r'], 11);
+    expect(parse(rows.map(csvRecord).join(''), { relax_column_count: false })).toEqual(rows);
+  });
+
+  it('streams the same text it renders', () => {
+    const numbered = numberFindings([KK_OUT_OF_SYNC, RAGGED_ROW_WITH_FORMULA]);
+    const pieces: string[] = [];
+    writeFindingsCsv({ write: (s) => void pieces.push(s) }, numbered, { showNik: false, lang: 'id' });
+    expect(pieces).toHaveLength(3);
+    expect(pieces.join('')).toBe(renderFindingsCsv(numbered, { showNik: false, lang: 'id' }));
+    expect(parse(pieces.join(''))).toHaveLength(3);
   });
 });

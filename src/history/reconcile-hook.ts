@@ -7,7 +7,7 @@ import type { Lang } from '../messages/catalogue.js';
 import { renderGithubAnnotations, type CiFindingState } from '../report/github.js';
 import { renderJunit } from '../report/junit.js';
 import type { NumberedFinding } from '../report/order.js';
-import { writeReportFiles } from '../report/write.js';
+import { writeReportFiles, type ReportStage } from '../report/write.js';
 import { AcceptState, type BaselineSummary } from '../baseline/baseline.js';
 import { ciStates, countFailing, FINGERPRINTS_FILE, prepareNightly, type HistorySummary, type Nightly } from './nightly.js';
 import { renderNightlyHtml, renderNightlyTerminal, type Styler } from './render.js';
@@ -37,8 +37,8 @@ export interface NightlyReconcile {
   nightly: Nightly;
   /** Optional fields for summary.json. */
   summaryFields: { history: HistorySummary; baseline: BaselineSummary };
-  /** Extra files for the report folder. */
-  files: Record<string, string>;
+  /** Stages the extra files of the report folder (fingerprints.json); returns their names. */
+  stageFiles(stage: ReportStage): string[];
   /** Section for report.html. */
   html: string;
   /** Per finding (index into the findings): a short note for the report table. */
@@ -75,7 +75,10 @@ export function startNightlyReconcile(
   return {
     nightly,
     summaryFields: { history: nightly.history, baseline: nightly.baselineSummary },
-    files: { [FINGERPRINTS_FILE]: nightly.indexFile() },
+    stageFiles(stage) {
+      stage.stream(FINGERPRINTS_FILE, (out) => nightly.writeIndexFile(out));
+      return [FINGERPRINTS_FILE];
+    },
     html: renderNightlyHtml(nightly.history, nightly.baselineSummary, opts.lang),
     note(k) {
       const parts: string[] = [];

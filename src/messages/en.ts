@@ -45,7 +45,7 @@ export const en: Catalogue = {
     'report.findings': 'Findings',
     'report.chart_title': 'Findings per regency/city and kind',
     'report.region_unknown': '(region unknown)',
-    'report.truncated': 'The table shows the first findings only; findings.csv has all of them:',
+    'report.truncated': 'The table shows the first findings of each kind only; findings.csv has all of them:',
     'report.all_kinds': 'all kinds',
     'report.all_sources': 'all sources',
     'report.search': 'search message, source, id',

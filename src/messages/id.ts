@@ -45,7 +45,7 @@ export const id: Catalogue = {
     'report.findings': 'Temuan',
     'report.chart_title': 'Temuan per kabupaten/kota dan jenis',
     'report.region_unknown': '(wilayah tidak diketahui)',
-    'report.truncated': 'Tabel hanya menampilkan temuan pertama; semua temuan ada di findings.csv:',
+    'report.truncated': 'Tabel hanya menampilkan temuan pertama dari tiap jenis; semua temuan ada di findings.csv:',
     'report.all_kinds': 'semua jenis',
     'report.all_sources': 'semua sumber',
     'report.search': 'cari pesan, sumber, id',

@@ -5,6 +5,7 @@ import { findingMessage } from '../messages/catalogue.js';
 import type { NumberedFinding } from './order.js';
 import { RECORD_VIEW_FIELDS, type RecordView } from './record-view.js';
 import { findingsByRegency, regencyOf, type RegencyNames, type RunSummary } from './summary.js';
+import { collectText, type TextSink } from './sink.js';
 
 export interface HtmlReportInput {
   summary: RunSummary;
@@ -14,7 +15,7 @@ export interface HtmlReportInput {
   regencyNames: RegencyNames;
   showNik: boolean;
   lang: Lang;
-  /** The table lists at most this many findings (the CSV has them all). */
+  /** The table lists at most this many findings (the CSV has them all); see shownFindings. */
   maxRows?: number;
   /** Extra section (already HTML): the nightly comparison and accepted findings (src/history). */
   nightlyHtml?: string;
@@ -73,36 +74,113 @@ function regencyChart(input: HtmlReportInput): string {
   return `<svg role="img" aria-label="${esc(uiText(input.lang, 'report.chart_title'))}" width="${labelW + barW + 60}" height="${h}" font-size="12" font-family="sans-serif">${parts.join('')}</svg>`;
 }
 
+/** Findings the report's table embeds by default; the file stays a few MB however large the run. */
+export const HTML_MAX_ROWS = 20_000;
+
+/**
+ * Which findings report.html embeds (indices into findings, ascending). All of them up to maxRows;
+ * beyond that every kind gets a fair share of maxRows (a kind with fewer findings than its share
+ * keeps them all and leaves the rest to the others), each kind's first findings in the findings
+ * order. Without shares a province's run would show only its first kinds: 20,000 invalid and
+ * duplicate findings and not one missing or out-of-sync record.
+ */
+export function shownFindings(findings: readonly Pick<NumberedFinding, 'kind'>[], maxRows = HTML_MAX_ROWS): number[] {
+  const n = findings.length;
+  if (n <= maxRows) return Array.from({ length: n }, (_, k) => k);
+  const count = new Map<FindingKind, number>(FINDING_KINDS.map((k) => [k, 0]));
+  for (const f of findings) count.set(f.kind, (count.get(f.kind) ?? 0) + 1);
+  const quota = new Map<FindingKind, number>(FINDING_KINDS.map((k) => [k, 0]));
+  let open = FINDING_KINDS.filter((k) => count.get(k)! > 0);
+  let left = maxRows;
+  while (open.length > 0) {
+    const share = Math.floor(left / open.length);
+    const small = open.filter((k) => count.get(k)! <= share);
+    if (small.length === 0) {
+      // Every open kind has more than its share: share it out, the remainder one each in kind order.
+      open.forEach((k, i) => quota.set(k, share + (i < left - share * open.length ? 1 : 0)));
+      break;
+    }
+    for (const k of small) {
+      quota.set(k, count.get(k)!);
+      left -= count.get(k)!;
+    }
+    open = open.filter((k) => !small.includes(k));
+  }
+  const shown: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const kind = findings[k].kind;
+    const q = quota.get(kind) ?? 0;
+    if (q > 0) {
+      shown.push(k);
+      quota.set(kind, q - 1);
+    }
+  }
+  return shown;
+}
+
 export function renderHtmlReport(input: HtmlReportInput): string {
+  return collectText((out) => writeHtmlReport(out, input));
+}
+
+/** The table's data for finding k, as the page's script reads it. */
+function rowData(input: HtmlReportInput, f: NumberedFinding, k: number) {
+  const v = displayValue(f, f.value, input.showNik);
+  const ov = displayValue(f, f.otherValue, input.showNik);
+  return {
+    id: f.id,
+    kind: f.kind,
+    severity: f.severity,
+    code: f.code,
+    group: f.group ?? '',
+    source: f.source,
+    line: f.line,
+    other_source: f.other?.source ?? '',
+    other_line: f.other && f.other.line > 0 ? f.other.line : '',
+    field: f.field ?? '',
+    value: v,
+    other_value: ov,
+    score: f.score === undefined ? '' : f.score.toFixed(3),
+    regency: regencyOf(f.region),
+    message: findingMessage(input.lang, f, v, ov) + (input.findingNote?.(k) ?? ''),
+    a: f.index ?? -1,
+    b: f.other?.index ?? -1,
+  };
+}
+
+/**
+ * The page's data, written piece by piece; the same text as scriptJson({ rows, records, fields,
+ * kinds }) (JSON puts integer keys such as record indices in ascending order).
+ */
+function writeData(out: TextSink, input: HtmlReportInput, shown: readonly number[]): void {
+  out.write('{"rows":[');
+  for (let s = 0; s < shown.length; s++) {
+    const k = shown[s];
+    out.write((s === 0 ? '' : ',') + scriptJson(rowData(input, input.findings[k], k)));
+  }
+  out.write('],"records":{');
+  const keys = Float64Array.from(input.records.keys()).sort();
+  for (let s = 0; s < keys.length; s++) {
+    out.write(`${s === 0 ? '' : ','}"${keys[s]}":${scriptJson(input.records.get(keys[s]))}`);
+  }
+  out.write(`},"fields":${scriptJson(RECORD_VIEW_FIELDS)},"kinds":${scriptJson(Object.fromEntries(FINDING_KINDS.map((k) => [k, uiText(input.lang, `kind.${k}`)])))}}`);
+}
+
+/** Says how many findings of each kind the table holds when it cannot hold them all. */
+function truncatedNote(input: HtmlReportInput, shown: readonly number[]): string {
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  const t = (k: string) => esc(uiText(input.lang, k));
+  const perKind = FINDING_KINDS.map((kind) => {
+    let n = 0;
+    for (const k of shown) if (input.findings[k].kind === kind) n++;
+    return `${t(`kind.${kind}`)} ${fmt(n)} / ${fmt(input.summary.byKind[kind])}`;
+  });
+  return `<p class="note">${t('report.truncated')} ${fmt(shown.length)} / ${fmt(input.findings.length)} (findings.csv): ${perKind.join(' · ')}</p>`;
+}
+
+export function writeHtmlReport(out: TextSink, input: HtmlReportInput): void {
   const { summary, lang } = input;
   const t = (k: string) => esc(uiText(lang, k));
-  const maxRows = input.maxRows ?? 20_000;
-  const shown = input.findings.slice(0, maxRows);
-  const rows = shown.map((f, k) => {
-    const v = displayValue(f, f.value, input.showNik);
-    const ov = displayValue(f, f.otherValue, input.showNik);
-    return {
-      id: f.id,
-      kind: f.kind,
-      severity: f.severity,
-      code: f.code,
-      group: f.group ?? '',
-      source: f.source,
-      line: f.line,
-      other_source: f.other?.source ?? '',
-      other_line: f.other && f.other.line > 0 ? f.other.line : '',
-      field: f.field ?? '',
-      value: v,
-      other_value: ov,
-      score: f.score === undefined ? '' : f.score.toFixed(3),
-      regency: regencyOf(f.region),
-      message: findingMessage(lang, f, v, ov) + (input.findingNote?.(k) ?? ''),
-      a: f.index ?? -1,
-      b: f.other?.index ?? -1,
-    };
-  });
-  const records: Record<number, RecordView> = {};
-  for (const [k, v] of input.records) records[k] = v;
+  const shown = shownFindings(input.findings, input.maxRows);
   const headline = FINDING_KINDS.map(
     (k) =>
       `<div class="card" style="border-color:${KIND_COLOUR[k]}"><div class="n">${summary.byKind[k].toLocaleString('en-US')}</div><div>${t(`kind.${k}`)}</div></div>`,
@@ -113,14 +191,11 @@ export function renderHtmlReport(input: HtmlReportInput): string {
         `<tr><td>${esc(s.source)}</td><td class="num">${s.dataLines}</td><td class="num">${s.records}</td><td class="num">${s.rejections}</td></tr>`,
     )
     .join('');
-  const truncated =
-    input.findings.length > shown.length
-      ? `<p class="note">${t('report.truncated')} ${shown.length.toLocaleString('en-US')} / ${input.findings.length.toLocaleString('en-US')} (findings.csv)</p>`
-      : '';
+  const truncated = input.findings.length > shown.length ? truncatedNote(input, shown) : '';
   const kindOptions = FINDING_KINDS.map((k) => `<option value="${k}">${t(`kind.${k}`)}</option>`).join('');
   const sourceOptions = summary.inputs.map((s) => `<option>${esc(s.source)}</option>`).join('');
 
-  return `<!doctype html>
+  out.write(`<!doctype html>
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
@@ -164,7 +239,9 @@ ${truncated}
 </div>
 <table id="findings"><thead><tr><th>id</th><th>${t('report.kind')}</th><th>${t('report.source')}</th><th>${t('report.line')}</th><th>${t('report.other')}</th><th>${t('report.field')}</th><th>${t('report.message')}</th><th>${t('report.score')}</th></tr></thead><tbody></tbody></table>
 <button id="more" hidden>${t('report.show_more')}</button>
-<script id="data" type="application/json">${scriptJson({ rows, records, fields: RECORD_VIEW_FIELDS, kinds: Object.fromEntries(FINDING_KINDS.map((k) => [k, uiText(lang, `kind.${k}`)])) })}</script>
+<script id="data" type="application/json">`);
+  writeData(out, input, shown);
+  out.write(`</script>
 <script>
 (function(){
 var D=JSON.parse(document.getElementById('data').textContent);
@@ -197,5 +274,5 @@ render();
 </script>
 </body>
 </html>
-`;
+`);
 }

@@ -1,37 +1,103 @@
-import { mkdirSync, renameSync, writeFileSync, rmSync, openSync, fsyncSync, closeSync, readdirSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TextSink } from './sink.js';
 
 /** Report files hold personal data: readable by their owner only. */
 export const REPORT_FILE_MODE = 0o600;
 
 const STAGED = /\.tmp-\d+-\d+$/;
 
+/** Characters gathered before one write(2): few system calls, no whole-report string. */
+const FLUSH_CHARS = 1 << 16;
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+}
+
+/** A sink onto an open file: pieces are gathered into ~64K-character writes. */
+class FileSink implements TextSink {
+  private pending = '';
+  constructor(private readonly fd: number) {}
+
+  write(s: string): void {
+    this.pending += s;
+    if (this.pending.length >= FLUSH_CHARS) this.flush();
+  }
+
+  flush(): void {
+    if (this.pending === '') return;
+    writeAll(this.fd, Buffer.from(this.pending, 'utf8'));
+    this.pending = '';
+  }
+}
+
 /**
- * Writes every file to a temporary name in DIR, then renames each into place, so a run that fails
- * or is killed mid-write leaves the previous reports whole (rename is atomic within a folder).
+ * One run's reports, staged under temporary names in DIR and renamed into place together by
+ * commit(), so a run that fails or is killed mid-write leaves the previous reports whole (rename
+ * is atomic within a folder). Large reports are streamed into their staged file.
+ */
+export class ReportStage {
+  private readonly tag = `.tmp-${process.pid}-${Date.now()}`;
+  private readonly staged: [tmp: string, final: string][] = [];
+
+  constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // A run killed mid-write leaves its staged files behind; they were never renamed into place.
+    for (const f of readdirSync(dir)) if (STAGED.test(f)) rmSync(join(dir, f), { force: true });
+  }
+
+  /** Stages NAME with what `render` writes to the sink. */
+  stream(name: string, render: (out: TextSink) => void): void {
+    this.stage(name, (fd) => {
+      const sink = new FileSink(fd);
+      render(sink);
+      sink.flush();
+    });
+  }
+
+  /** Stages NAME with the given content. */
+  add(name: string, content: string | Uint8Array): void {
+    this.stage(name, (fd) => writeAll(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content));
+  }
+
+  /** Renames every staged file into place; returns their final paths. */
+  commit(): string[] {
+    for (const [tmp, final] of this.staged) renameSync(tmp, final);
+    return this.staged.map(([, final]) => final);
+  }
+
+  /** Removes what was staged (the previous reports stay). */
+  discard(): void {
+    for (const [tmp] of this.staged) rmSync(tmp, { force: true });
+    this.staged.length = 0;
+  }
+
+  private stage(name: string, fill: (fd: number) => void): void {
+    const tmp = join(this.dir, `${name}${this.tag}`);
+    const fd = openSync(tmp, 'w', REPORT_FILE_MODE);
+    try {
+      fill(fd);
+      fsyncSync(fd);
+    } catch (e) {
+      closeSync(fd);
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+    closeSync(fd);
+    this.staged.push([tmp, join(this.dir, name)]);
+  }
+}
+
+/**
+ * Writes every file to a temporary name in DIR, then renames each into place (see ReportStage).
  */
 export function writeReportFiles(dir: string, files: Record<string, string | Uint8Array>): string[] {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  // A run killed mid-write leaves its staged files behind; they were never renamed into place.
-  for (const f of readdirSync(dir)) if (STAGED.test(f)) rmSync(join(dir, f), { force: true });
-  const tag = `.tmp-${process.pid}-${Date.now()}`;
-  const staged: [string, string][] = [];
+  const stage = new ReportStage(dir);
   try {
-    for (const [name, content] of Object.entries(files)) {
-      const tmp = join(dir, `${name}${tag}`);
-      writeFileSync(tmp, content, { mode: REPORT_FILE_MODE });
-      const fd = openSync(tmp, 'r');
-      try {
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      staged.push([tmp, join(dir, name)]);
-    }
+    for (const [name, content] of Object.entries(files)) stage.add(name, content);
   } catch (e) {
-    for (const [tmp] of staged) rmSync(tmp, { force: true });
+    stage.discard();
     throw e;
   }
-  for (const [tmp, final] of staged) renameSync(tmp, final);
-  return staged.map(([, final]) => final);
+  return stage.commit();
 }

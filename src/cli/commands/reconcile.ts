@@ -4,15 +4,14 @@ import { FINDING_KINDS, type FindingKind } from '../../domain/finding.js';
 import { PadanError } from '../../domain/errors.js';
 import { pickLang, uiText } from '../../messages/catalogue.js';
 import { runReconcile, summariseRun } from '../../pipeline.js';
-import { renderFindingsCsv } from '../../report/findings-csv.js';
-import { renderHtmlReport } from '../../report/html.js';
+import { writeFindingsCsv } from '../../report/findings-csv.js';
+import { shownFindings, writeHtmlReport } from '../../report/html.js';
 import { renderMarkdownReport } from '../../report/markdown.js';
 import { recordView, type RecordView } from '../../report/record-view.js';
-import { writeReportFiles } from '../../report/write.js';
-import { renderFindingsXlsx } from '../../report/xlsx.js';
+import { ReportStage } from '../../report/write.js';
 import { PADAN_VERSION } from '../../version.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit.js';
-import { hashInputs } from '../input-hash.js';
+import { startInputHashing } from '../input-hash.js';
 import type { CliContext } from '../main.js';
 import { progressReporter } from '../progress.js';
 import { chalkFor, renderTerminalSummary } from '../terminal.js';
@@ -78,43 +77,59 @@ async function runReconcileCommand(configPath: string, opts: ReconcileOpts, ctx:
   const lang = pickLang(opts.lang, io.env);
   const showNik = Boolean(opts.showNik);
   const config = readConfig(configPath);
+  // Hashed on a worker thread while the main thread loads and matches.
+  const hashing = startInputHashing(config.sources);
   const progress = progressReporter(io);
   const run = await runReconcile(config, { onProgress: progress.onProgress });
   progress.done();
 
-  const inputs = await hashInputs(config.sources);
+  const inputs = await hashing.result();
   const summary = summariseRun(run, inputs, PADAN_VERSION, process.resourceUsage().maxRSS * 1024);
   const nightly = startNightlyReconcile(run.findings, run.load.table, config, { ...opts, failOn, lang, showNik, cwd: io.cwd, env: io.env, padanVersion: PADAN_VERSION });
   Object.assign(summary, nightly.summaryFields);
   const regions = loadRegionIndex();
   const names = { get: (code: string) => regions.regencyName(code) };
-  const records = new Map<number, RecordView>();
-  for (const f of run.findings.slice(0, 20_000)) {
-    for (const i of [f.index, f.other?.index]) {
-      if (i !== undefined && !records.has(i)) records.set(i, recordView(run.load.table, i, config.sources, showNik));
+
+  // Every report is streamed into its staged file; all of them are renamed into place together.
+  const stage = new ReportStage(opts.out);
+  const files = ['findings.csv', 'summary.json', 'report.html', 'report.md'];
+  try {
+    stage.stream('findings.csv', (out) => writeFindingsCsv(out, run.findings, { showNik, lang }));
+    stage.add('summary.json', JSON.stringify(summary, null, 2) + '\n');
+    const shown = shownFindings(run.findings);
+    const records = new Map<number, RecordView>();
+    for (const k of shown) {
+      const f = run.findings[k];
+      for (const i of [f.index, f.other?.index]) {
+        if (i !== undefined && !records.has(i)) records.set(i, recordView(run.load.table, i, config.sources, showNik));
+      }
     }
+    stage.stream('report.html', (out) =>
+      writeHtmlReport(out, { summary, findings: run.findings, records, regencyNames: names, showNik, lang, nightlyHtml: nightly.html, findingNote: nightly.note }),
+    );
+    stage.add('report.md', renderMarkdownReport(summary, run.findings, names, lang));
+    files.push(...nightly.stageFiles(stage));
+    if (opts.xlsx) {
+      // exceljs takes ~0.2 s to import: only runs that ask for a workbook pay for it.
+      const { renderFindingsXlsx } = await import('../../report/xlsx.js');
+      const head = [
+        { label: 'padan', value: PADAN_VERSION },
+        { label: 'config', value: config.configPath },
+        ...FINDING_KINDS.map((k) => ({ label: uiText(lang, `kind.${k}`), value: summary.byKind[k] })),
+      ];
+      stage.add('findings.xlsx', await renderFindingsXlsx(run.findings, head, { showNik, lang }));
+      files.push('findings.xlsx');
+    }
+  } catch (e) {
+    stage.discard();
+    throw e;
   }
-  const files: Record<string, string | Uint8Array> = {
-    'findings.csv': renderFindingsCsv(run.findings, { showNik, lang }),
-    'summary.json': JSON.stringify(summary, null, 2) + '\n',
-    'report.html': renderHtmlReport({ summary, findings: run.findings, records, regencyNames: names, showNik, lang, nightlyHtml: nightly.html, findingNote: nightly.note }),
-    'report.md': renderMarkdownReport(summary, run.findings, names, lang),
-    ...nightly.files,
-  };
-  if (opts.xlsx) {
-    const head = [
-      { label: 'padan', value: PADAN_VERSION },
-      { label: 'config', value: config.configPath },
-      ...FINDING_KINDS.map((k) => ({ label: uiText(lang, `kind.${k}`), value: summary.byKind[k] })),
-    ];
-    files['findings.xlsx'] = await renderFindingsXlsx(run.findings, head, { showNik, lang });
-  }
-  writeReportFiles(opts.out, files);
+  stage.commit();
   nightly.finish();
 
   if (opts.format === 'github') io.out(nightly.annotations(showNik));
   if (opts.format === 'json') io.out(JSON.stringify(summary, null, 2) + '\n');
-  else io.out(renderTerminalSummary(summary, run.findings, names, opts.out, Object.keys(files), lang, chalkFor(io)) + nightly.terminal(chalkFor(io)));
+  else io.out(renderTerminalSummary(summary, run.findings, names, opts.out, files, lang, chalkFor(io)) + nightly.terminal(chalkFor(io)));
 
   return nightly.failing() > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
