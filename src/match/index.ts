@@ -1,6 +1,6 @@
 import { RecordTableBuilder, type RecordTable } from '../domain/table.js';
 import { Rng } from '../domain/rng.js';
-import { type BlockingOptions, type BlockingRule, type PairSample, sharedBlocks, candidatePairs, DEFAULT_RULES, nameRule, nikRule, nikTypoRule, regionNameRule, type PairScope, rulePairs, type RuleStats } from './block.js';
+import { type BlockingOptions, type BlockingRule, type PairSample, sharedBlocks, candidatePairs, DEFAULT_RULES, kkRule, nameRule, nikRule, nikTypoRule, regionNameRule, type PairScope, rulePairs, type RuleStats } from './block.js';
 import { clusterLinks, UnionFind } from './cluster.js';
 import { type Comparator, defaultComparators, newScratch } from './compare.js';
 import { buildFeatures, type Features } from './features.js';
@@ -246,6 +246,9 @@ function candidatesCompared(
     // groups too; but neighbours' NIKs (same district and birthday, next serial) are one typo
     // apart as well, so it asks for a shared name sound.
     if (rule === nikTypoRule) return { ...fuzzy, copies: undefined, requireNameSound: true, keysPerGroup: true };
+    // A KK block is a family: two members with clean, different NIKs whose names share no word
+    // sound are two people (their name and NIK levels are both "else"); most KK pairs are such.
+    if (rule === kkRule) return { ...fuzzy, resolved, requireNameSound: true };
     // The weak rules (name alone, region + name) matter only when the identifier and the birth
     // date both fail; a pair of records that each carry both is left to the other rules.
     if (rule === nameRule || rule === regionNameRule) return { ...fuzzy, resolved: settled };
