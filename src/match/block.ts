@@ -71,20 +71,23 @@ export interface CandidatePairs {
 const MAX_KEYS = 24;
 
 // Per-token prefix hashes, computed once per vocabulary rather than sliced per record and rule.
-const prefixCache = new WeakMap<Features['nameVocab'], Map<string, Uint32Array>>();
+// Looked up on every keys() call, so a few recent slots rather than a Map keyed by a built string.
+interface PrefixSlot {
+  vocab: Features['nameVocab'];
+  len: number;
+  seed: number;
+  hashes: Uint32Array;
+}
+const prefixSlots: PrefixSlot[] = [];
 
 function tokenPrefixHashes(f: Features, len: number, seed: number): Uint32Array {
-  let byKind = prefixCache.get(f.nameVocab);
-  if (!byKind) prefixCache.set(f.nameVocab, (byKind = new Map()));
-  const kind = `${len}:${seed}`;
-  let h = byKind.get(kind);
-  if (!h) {
-    const text = f.nameVocab.text;
-    h = new Uint32Array(text.length);
-    for (let t = 0; t < text.length; t++) h[t] = hash32(text[t].slice(0, len), seed);
-    byKind.set(kind, h);
-  }
-  return h;
+  for (const slot of prefixSlots) if (slot.vocab === f.nameVocab && slot.len === len && slot.seed === seed) return slot.hashes;
+  const text = f.nameVocab.text;
+  const hashes = new Uint32Array(text.length);
+  for (let t = 0; t < text.length; t++) hashes[t] = hash32(text[t].slice(0, len), seed);
+  prefixSlots.unshift({ vocab: f.nameVocab, len, seed, hashes });
+  if (prefixSlots.length > 4) prefixSlots.pop();
+  return hashes;
 }
 
 /** Distinct hashes of the first `len` letters of up to `limit` main name words. */
