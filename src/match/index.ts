@@ -246,9 +246,9 @@ function candidatesCompared(
     // groups too; but neighbours' NIKs (same district and birthday, next serial) are one typo
     // apart as well, so it asks for a shared name sound.
     if (rule === nikTypoRule) return { ...fuzzy, copies: undefined, requireNameSound: true, keysPerGroup: true };
-    // A KK block is a family: two members with clean, different NIKs whose names share no word
-    // sound are two people (their name and NIK levels are both "else"); most KK pairs are such.
-    if (rule === kkRule) return { ...fuzzy, resolved, requireNameSound: true };
+    // A KK block is a family: two members whose clean NIKs are not one typo apart, whose names
+    // share no word sound and whose birth dates differ are two people; most KK pairs are such.
+    if (rule === kkRule) return { ...fuzzy, resolved, requireNameSound: true, orSameBirthOrNikTypo: true };
     // The weak rules (name alone, region + name) matter only when the identifier and the birth
     // date both fail; a pair of records that each carry both is left to the other rules.
     if (rule === nameRule || rule === regionNameRule) return { ...fuzzy, resolved: settled };
