@@ -37,6 +37,8 @@ export interface Features {
   idText: string[];
   /** 1 when the NIK arrived clean (IdState.Ok): only then do NIK-specific guards apply. */
   idClean: Uint8Array;
+  /** Dense id (1..) of each distinct clean NIK, 0 for the rest: records sharing a NIK without sorting again. */
+  nikGroup: Uint32Array;
   kkText: string[];
   kkClean: Uint8Array;
   /** yyyymmdd or 0 when absent/bad. */
@@ -80,9 +82,10 @@ export function idDigits(state: number, hi: number, lo: number, raw: string): st
  * Identifier digits per record. The same NIK or KK arrives from several rosters, so clean ones are
  * grouped by their two halves (radix sort, no Map) and share one string per distinct value.
  */
-function fillIdTexts(state: Uint8Array, hi: Uint32Array, lo: Uint32Array, raw: string[], out: string[]): void {
+function fillIdTexts(state: Uint8Array, hi: Uint32Array, lo: Uint32Array, raw: string[], out: string[], groupOut?: Uint32Array): void {
   const order = argsortU32(hi, argsortU32(lo));
   let text = '';
+  let group = 0;
   for (let q = 0; q < order.length; q++) {
     const i = order[q];
     if (state[i] !== IdState.Ok) {
@@ -90,8 +93,12 @@ function fillIdTexts(state: Uint8Array, hi: Uint32Array, lo: Uint32Array, raw: s
       continue;
     }
     const prev = q > 0 ? order[q - 1] : -1;
-    if (prev < 0 || state[prev] !== IdState.Ok || hi[prev] !== hi[i] || lo[prev] !== lo[i]) text = idToString(hi[i], lo[i]);
+    if (prev < 0 || state[prev] !== IdState.Ok || hi[prev] !== hi[i] || lo[prev] !== lo[i]) {
+      text = idToString(hi[i], lo[i]);
+      group++;
+    }
     out[i] = text;
+    if (groupOut) groupOut[i] = group;
   }
 }
 
@@ -180,7 +187,8 @@ export function buildFeatures(t: RecordTable): Features {
   const kkText = new Array<string>(n);
   const kkClean = new Uint8Array(n);
   const birth = new Int32Array(n);
-  fillIdTexts(t.nikState, t.nikHi, t.nikLo, t.nikRaw, idText);
+  const nikGroup = new Uint32Array(n);
+  fillIdTexts(t.nikState, t.nikHi, t.nikLo, t.nikRaw, idText, nikGroup);
   fillIdTexts(t.kkState, t.kkHi, t.kkLo, t.kkRaw, kkText);
   for (let i = 0; i < n; i++) {
     idClean[i] = t.nikState[i] === IdState.Ok ? 1 : 0;
@@ -276,6 +284,7 @@ export function buildFeatures(t: RecordTable): Features {
     table: t,
     idText,
     idClean,
+    nikGroup,
     kkText,
     kkClean,
     birth,

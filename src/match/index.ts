@@ -547,45 +547,35 @@ function mergeSorted(
 
 /** Records sharing a clean NIK that ended up as different persons. */
 function nikConflicts(f: Features, person: Uint32Array) {
-  const keys = new Uint32Array(f.n);
-  const t = f.table;
-  // Exact grouping on both halves: sort by lo, then stably by hi.
-  let cleanCount = 0;
-  for (let i = 0; i < f.n; i++) cleanCount += f.idClean[i];
-  const idx = new Uint32Array(cleanCount);
-  for (let i = 0, k = 0; i < f.n; i++) if (f.idClean[i]) idx[k++] = i;
-  for (let k = 0; k < idx.length; k++) keys[k] = t.nikLo[idx[k]];
-  const byLo = argsortU32(keys.subarray(0, idx.length));
-  const his = new Uint32Array(idx.length);
-  for (let k = 0; k < idx.length; k++) his[k] = t.nikHi[idx[k]];
-  const order = argsortU32(his, byLo);
+  // Records per NIK by a counting sort on the features' NIK group ids (in record order within a NIK).
+  let groups = 0;
+  for (let i = 0; i < f.n; i++) if (f.nikGroup[i] > groups) groups = f.nikGroup[i];
+  const start = new Uint32Array(groups + 2);
+  for (let i = 0; i < f.n; i++) if (f.nikGroup[i] > 0) start[f.nikGroup[i] + 1]++;
+  for (let g = 1; g <= groups + 1; g++) start[g] += start[g - 1];
+  const fill = start.slice(0, groups + 1);
+  const recs = new Uint32Array(start[groups + 1]);
+  for (let i = 0; i < f.n; i++) if (f.nikGroup[i] > 0) recs[fill[f.nikGroup[i]]++] = i;
   const A: number[] = [];
   const B: number[] = [];
-  let start = 0;
-  for (let e = 1; e <= order.length; e++) {
-    const same =
-      e < order.length && t.nikHi[idx[order[e]]] === t.nikHi[idx[order[start]]] && t.nikLo[idx[order[e]]] === t.nikLo[idx[order[start]]];
-    if (same) continue;
+  for (let g = 1; g <= groups; g++) {
+    const s = start[g];
+    const e = start[g + 1];
     let onePerson = true;
-    const p0 = person[idx[order[start]]];
-    for (let q = start + 1; q < e && onePerson; q++) if (person[idx[order[q]]] !== p0) onePerson = false;
-    if (!onePerson) {
-      // First record of each distinct person in this NIK group.
-      const firstOf: number[] = [];
-      for (let q = start; q < e; q++) {
-        const r = idx[order[q]];
-        const existing = firstOf.find((x) => person[x] === person[r]);
-        if (existing === undefined) firstOf.push(r);
-        else if (r < existing) firstOf[firstOf.indexOf(existing)] = r;
-      }
-      firstOf.sort((x, y) => x - y);
-      for (let k = 1; k < firstOf.length; k++) {
-        A.push(firstOf[0]);
-        B.push(firstOf[k]);
-      }
+    for (let q = s + 1; q < e && onePerson; q++) if (person[recs[q]] !== person[recs[s]]) onePerson = false;
+    if (onePerson) continue;
+    // First record of each distinct person in this NIK group (records are in index order).
+    const firstOf: number[] = [];
+    for (let q = s; q < e; q++) {
+      const r = recs[q];
+      if (!firstOf.some((x) => person[x] === person[r])) firstOf.push(r);
     }
-    start = e;
+    for (let k = 1; k < firstOf.length; k++) {
+      A.push(firstOf[0]);
+      B.push(firstOf[k]);
+    }
   }
+  // Group ids follow the NIK's value, so the pairs come out by NIK.
   return { a: Uint32Array.from(A), b: Uint32Array.from(B), length: A.length };
 }
 
