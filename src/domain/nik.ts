@@ -33,13 +33,14 @@ const SCIENTIFIC = /^'?\s*\d(?:[.,]\d+)?\s*[eE]\s*\+?\s*\d{1,2}$/;
  * Strips a leading `'`, spaces, dots and dashes, and Excel's `="..."` text guard. 16 digits -> Ok;
  * scientific notation -> Scientific (digits are lost for good); empty or only separators ->
  * Missing; anything else -> Malformed. Non-Ok states keep the text as written.
+ * `from`/`to` read the cell from a whole line of text (the loader's fast path cuts no string).
  */
-export function parseId(text: string, out: ParsedId = emptyParsedId()): ParsedId {
+export function parseId(text: string, out: ParsedId = emptyParsedId(), from = 0, to = text.length): ParsedId {
   out.hi = 0;
   out.lo = 0;
   out.raw = '';
-  let start = 0;
-  let end = text.length;
+  let start = from;
+  let end = to;
   // ="6171..." (a formula that keeps Excel from turning the id into a number)
   if (end - start >= 3 && text.charCodeAt(start) === 61 /* = */ && text.charCodeAt(start + 1) === 34 && text.charCodeAt(end - 1) === 34) {
     start += 2;
@@ -66,7 +67,7 @@ export function parseId(text: string, out: ParsedId = emptyParsedId()): ParsedId
     out.lo = lo;
     return out;
   }
-  const trimmed = text.trim();
+  const trimmed = (from === 0 && to === text.length ? text : text.slice(from, to)).trim();
   if (!other && digits === 0) {
     out.state = IdState.Missing;
     out.raw = trimmed;

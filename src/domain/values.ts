@@ -1,5 +1,6 @@
 import { Sex, Status } from './fields.js';
 import { daysInMonth } from './nik.js';
+import { detachString } from './text.js';
 
 // Normalisers for the non-id fields of a roster row. Each is called once per row and cell, so the
 // common shapes are read with char codes rather than regular expressions.
@@ -32,7 +33,66 @@ months(10, 'OKTOBER', 'OKT', 'OCT', 'OCTOBER');
 months(11, 'NOVEMBER', 'NOPEMBER', 'NOV', 'NOP');
 months(12, 'DESEMBER', 'DES', 'DEC', 'DECEMBER');
 
-const MONTH_NAME_DATE = /^(\d{1,2})[\s\-/.]*([A-Za-z]+)\.?[\s\-/.,]*(\d{2,4})$/;
+/** Month names keyed by their letters read as a base-27 number (A=1): looked up without a string. */
+const MONTH_KEYS = new Map<number, number>();
+for (const [name, n] of Object.entries(MONTHS)) MONTH_KEYS.set(letterKey(name, 0, name.length), n);
+/** Longest month name: longer letter runs are no month (and would overflow the key). */
+const MONTH_MAX_LETTERS = 9;
+
+function letterKey(text: string, start: number, end: number): number {
+  let key = 0;
+  for (let k = start; k < end; k++) key = key * 27 + ((text.charCodeAt(k) & ~32) - 64);
+  return key;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/**
+ * What a JS regular expression's \s and String.prototype.trim take as white space (Unicode Zs,
+ * line terminators, tab, VT, FF and the BOM).
+ */
+export function isJsSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 160) return false;
+  return (
+    c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/** A date separator in `12 Agustus 1975`: \s - / . (and , before the year). */
+function isDateSpacer(c: number, commaToo: boolean): boolean {
+  return c === 45 || c === 47 || c === 46 || (commaToo && c === 44) || isJsSpace(c);
+}
+
+/**
+ * `12 Agustus 1975`, `12-Agt-75`, `1 Mei. 1990`: day (1-2 digits), month name, year (2-4 digits),
+ * separated by any of \s - / . (and , before the year). Read by char codes over text[i, end).
+ */
+function monthNameDate(text: string, i: number, end: number): number {
+  let p = i;
+  let day = 0;
+  while (p < end && text.charCodeAt(p) >= 48 && text.charCodeAt(p) <= 57) day = day * 10 + (text.charCodeAt(p++) - 48);
+  if (p === i || p - i > 2) return DATE_UNPARSEABLE;
+  while (p < end && isDateSpacer(text.charCodeAt(p), false)) p++;
+  const letters = p;
+  while (p < end && isAsciiLetter(text.charCodeAt(p))) p++;
+  const lettersEnd = p;
+  if (lettersEnd === letters) return DATE_UNPARSEABLE;
+  while (p < end && isDateSpacer(text.charCodeAt(p), true)) p++;
+  const yearStart = p;
+  let year = 0;
+  while (p < end && text.charCodeAt(p) >= 48 && text.charCodeAt(p) <= 57) year = year * 10 + (text.charCodeAt(p++) - 48);
+  const yearDigits = p - yearStart;
+  if (p !== end || yearDigits < 2 || yearDigits > 4) return DATE_UNPARSEABLE;
+  const month = lettersEnd - letters > MONTH_MAX_LETTERS ? undefined : MONTH_KEYS.get(letterKey(text, letters, lettersEnd));
+  if (month === undefined) return DATE_UNPARSEABLE;
+  if (yearDigits !== 4) return DATE_INCOMPLETE;
+  return ymd(year, month, day);
+}
+
+const TIME_OF_DAY = /^\d{1,2}[:.]\d{2}([:.]\d{2}(\.\d+)?)?( ?[AP]M)?$/i;
 
 function ymd(y: number, m: number, d: number): number {
   if (m < 1 || m > 12 || d < 1 || y < 1000 || y > 9999) return DATE_IMPOSSIBLE;
@@ -63,18 +123,23 @@ export function excelSerialToYmd(serial: number): number {
  * DATE_IMPOSSIBLE, DATE_INCOMPLETE. Accepts DD-MM-YYYY and DD/MM/YYYY (or MM/DD/YYYY when the source
  * says so), YYYY-MM-DD (with or without a time after it), YYYYMMDD, `12 Agustus 1975` and kin, and
  * Excel serial numbers. Two-digit years are refused rather than guessed.
+ * `from`/`to` read the cell from a whole line of text (the loader's fast path cuts no string).
  */
-export function parseDate(text: string, format?: DateFormat): number {
-  let end = text.length;
-  let i = 0;
+export function parseDate(text: string, format?: DateFormat, from = 0, to = text.length): number {
+  let end = to;
+  let i = from;
   while (i < end && text.charCodeAt(i) <= 32) i++;
   while (end > i && text.charCodeAt(end - 1) <= 32) end--;
   if (i === end) return 0;
   if (end - i === 1 && text.charCodeAt(i) === 45 /* - */) return 0;
 
   // Up to three digit groups separated by one of - / . and an optional time part after them.
-  const g = [0, 0, 0];
-  const len = [0, 0, 0];
+  let g0 = 0;
+  let g1 = 0;
+  let g2 = 0;
+  let len0 = 0;
+  let len1 = 0;
+  let len2 = 0;
   let n = 0;
   let p = i;
   let sep = -1;
@@ -82,10 +147,18 @@ export function parseDate(text: string, format?: DateFormat): number {
   while (p < end) {
     const c = text.charCodeAt(p);
     if (c >= 48 && c <= 57) {
-      g[n] = g[n] * 10 + (c - 48);
-      len[n]++;
+      if (n === 0) {
+        g0 = g0 * 10 + (c - 48);
+        len0++;
+      } else if (n === 1) {
+        g1 = g1 * 10 + (c - 48);
+        len1++;
+      } else {
+        g2 = g2 * 10 + (c - 48);
+        len2++;
+      }
       p++;
-    } else if ((c === 45 || c === 47 || c === 46) && len[n] > 0 && n < 2) {
+    } else if ((c === 45 || c === 47 || c === 46) && n < 2 && (n === 0 ? len0 : len1) > 0) {
       if (sep >= 0 && c !== sep) {
         numeric = false;
         break;
@@ -93,10 +166,9 @@ export function parseDate(text: string, format?: DateFormat): number {
       sep = c;
       n++;
       p++;
-    } else if ((c === 32 || c === 84 /* T */) && n === 2 && len[2] > 0) {
+    } else if ((c === 32 || c === 84 /* T */) && n === 2 && len2 > 0) {
       // a time after a full date: 1975-08-17 00:00:00, 17/08/1975 0:00
-      const rest = text.slice(p + 1, end).trim();
-      if (/^\d{1,2}[:.]\d{2}([:.]\d{2}(\.\d+)?)?( ?[AP]M)?$/i.test(rest)) break;
+      if (TIME_OF_DAY.test(text.slice(p + 1, end).trim())) break;
       numeric = false;
       break;
     } else {
@@ -106,38 +178,31 @@ export function parseDate(text: string, format?: DateFormat): number {
   }
   if (numeric) {
     const groups = n + 1;
-    if (groups === 3 && len[2] > 0) {
-      if (len[0] === 4 && len[1] <= 2 && len[2] <= 2) return ymd(g[0], g[1], g[2]);
-      if (len[2] === 4 && len[0] <= 2 && len[1] <= 2) {
-        return format === 'MM/DD/YYYY' ? ymd(g[2], g[0], g[1]) : ymd(g[2], g[1], g[0]);
+    if (groups === 3 && len2 > 0) {
+      if (len0 === 4 && len1 <= 2 && len2 <= 2) return ymd(g0, g1, g2);
+      if (len2 === 4 && len0 <= 2 && len1 <= 2) {
+        return format === 'MM/DD/YYYY' ? ymd(g2, g0, g1) : ymd(g2, g1, g0);
       }
-      if (len[2] === 2 && len[0] <= 2 && len[1] <= 2) return DATE_INCOMPLETE;
+      if (len2 === 2 && len0 <= 2 && len1 <= 2) return DATE_INCOMPLETE;
       return DATE_UNPARSEABLE;
     }
     if (groups === 1 && p === end) {
-      if (len[0] === 8) {
-        const s = text.slice(i, end);
-        const asYmd = ymd(+s.slice(0, 4), +s.slice(4, 6), +s.slice(6, 8));
+      if (len0 === 8) {
+        // yyyymmdd, else ddmmyyyy
+        const asYmd = ymd(Math.floor(g0 / 10000), Math.floor(g0 / 100) % 100, g0 % 100);
         if (format === 'YYYYMMDD' || asYmd > 0) return asYmd;
-        return ymd(+s.slice(4, 8), +s.slice(2, 4), +s.slice(0, 2));
+        return ymd(g0 % 10000, Math.floor(g0 / 10000) % 100, Math.floor(g0 / 1_000_000));
       }
       // a bare year is not a birth date; a bare 4-digit number in that range is read as a year
-      if (len[0] === 4 && g[0] >= 1800 && g[0] <= 2100) return DATE_INCOMPLETE;
-      if (len[0] <= 5) return excelSerialToYmd(g[0]);
+      if (len0 === 4 && g0 >= 1800 && g0 <= 2100) return DATE_INCOMPLETE;
+      if (len0 <= 5) return excelSerialToYmd(g0);
       return DATE_UNPARSEABLE;
     }
     // 27258.5: an Excel serial with a time fraction
-    if (groups === 2 && sep === 46 && p === end && len[0] <= 5) return excelSerialToYmd(g[0]);
+    if (groups === 2 && sep === 46 && p === end && len0 <= 5) return excelSerialToYmd(g0);
     return DATE_UNPARSEABLE;
   }
-  const m = MONTH_NAME_DATE.exec(text.slice(i, end));
-  if (m !== null) {
-    const month = MONTHS[m[2].toUpperCase()];
-    if (month === undefined) return DATE_UNPARSEABLE;
-    if (m[3].length !== 4) return DATE_INCOMPLETE;
-    return ymd(+m[3], month, +m[1]);
-  }
-  return DATE_UNPARSEABLE;
+  return monthNameDate(text, i, end);
 }
 
 function squeezeUpper(text: string): string {
@@ -268,6 +333,64 @@ export function memoise<T>(fn: (text: string) => T, limit = 4096): (text: string
   };
 }
 
+/**
+ * memoise for a cell read as a range of a longer text (a whole line): the cache is probed by the
+ * characters of text[from, to), so a repeated value costs no string at all. Keys are copied out of
+ * the line (a cut cell would keep its whole decoded chunk alive). Bounded like memoise: past
+ * `limit` distinct values, new ones are computed and not kept.
+ */
+export class RangeMemo<T> {
+  private readonly keys: (string | undefined)[];
+  private readonly hashes: Int32Array;
+  private readonly values: T[];
+  private readonly mask: number;
+  private size = 0;
+  private lastKey: string | null = null;
+  private lastValue: T | undefined;
+
+  constructor(
+    private readonly fn: (text: string) => T,
+    private readonly limit = 4096,
+  ) {
+    let cap = 16;
+    while (cap < limit * 2) cap <<= 1;
+    this.mask = cap - 1;
+    this.keys = new Array<string | undefined>(cap).fill(undefined);
+    this.hashes = new Int32Array(cap);
+    this.values = new Array<T>(cap);
+  }
+
+  get(text: string, from: number, to: number): T {
+    const len = to - from;
+    const last = this.lastKey;
+    // most rosters are sorted by region or program: the same value as the row before is common
+    if (last !== null && last.length === len && text.startsWith(last, from)) return this.lastValue as T;
+    let h = len;
+    for (let k = from; k < to; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+    const keys = this.keys;
+    let slot = h & this.mask;
+    for (;;) {
+      const key = keys[slot];
+      if (key === undefined) break;
+      if (this.hashes[slot] === h && key.length === len && text.startsWith(key, from)) {
+        this.lastKey = key;
+        return (this.lastValue = this.values[slot]);
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    const own = detachString(text.slice(from, to));
+    const value = this.fn(own);
+    if (this.size < this.limit) {
+      keys[slot] = own;
+      this.hashes[slot] = h;
+      this.values[slot] = value;
+      this.size++;
+    }
+    this.lastKey = own;
+    return (this.lastValue = value);
+  }
+}
+
 export type RegionScheme = 'kemendagri' | 'bps';
 
 /** Lengths of a whole code at province, regency, district and village level. */
@@ -304,6 +427,30 @@ export function cleanText(text: string): string {
     }
   }
   return s;
+}
+
+/** cleanText of text[from, to), with one string cut (the loader reads cells from the whole line). */
+export function cleanRange(text: string, from: number, to: number): string {
+  let a = from;
+  let b = to;
+  while (a < b && isJsSpace(text.charCodeAt(a))) a++;
+  while (b > a && isJsSpace(text.charCodeAt(b - 1))) b--;
+  for (let k = a; k < b; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 9 || c === 10 || c === 13 || c === 160 || (c === 32 && k + 1 < b && text.charCodeAt(k + 1) === 32)) {
+      return text.slice(a, b).replace(/\s+/g, ' ');
+    }
+  }
+  return text.slice(a, b);
+}
+
+/** text[from, to).trim(), with one string cut. */
+export function trimRange(text: string, from: number, to: number): string {
+  let a = from;
+  let b = to;
+  while (a < b && isJsSpace(text.charCodeAt(a))) a++;
+  while (b > a && isJsSpace(text.charCodeAt(b - 1))) b--;
+  return text.slice(a, b);
 }
 
 /** Uppercased, single-spaced: programs are codes (PKH, BPNT) that sources write in any case. */

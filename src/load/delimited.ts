@@ -63,7 +63,8 @@ export class DelimitedRowReader {
   private failure: unknown = null;
   private recovery: { text: string; afterLine: number } | null = null;
   private readonly syncOptions: Options;
-  private readonly cells: string[] = [];
+  /** Cell starts of the current line (see cutLine), reused per line. */
+  private pos: Int32Array = new Int32Array(64);
 
   constructor(
     private readonly delimiter: Delimiter,
@@ -85,12 +86,38 @@ export class DelimitedRowReader {
       this.throwFailure();
       return;
     }
-    const s = this.carry === '' ? text : this.carry + text;
+    let from = 0;
+    if (this.carry !== '') {
+      // The line cut at the chunk's end is finished on its own, so that the lines after it are
+      // read from the decoder's flat string: carry + text would be a cons string, slower per char.
+      const nl = text.indexOf('\n');
+      if (nl < 0) {
+        this.carry += text;
+        return;
+      }
+      const head = this.carry + text.slice(0, nl + 1);
+      this.carry = '';
+      this.scan(head, 0);
+      // (scan may have started the parser: TS keeps the null narrowed from the top of write)
+      const parser = this.parser as Parser | null;
+      if (parser !== null) {
+        // the head's lines handed the file over to csv-parse: the rest of the chunk follows them
+        if (nl + 1 < text.length) parser.write(text.slice(nl + 1));
+        this.throwFailure();
+        return;
+      }
+      from = nl + 1;
+    }
+    this.scan(text, from);
+  }
+
+  /** Reads the lines of s from `from` on; an unfinished last line is kept in `carry`. */
+  private scan(s: string, from: number): void {
     const ingest = this.ingest;
     const delim = this.delimiter;
     const delimCode = delim.charCodeAt(0);
-    let quote = s.indexOf('"');
-    let start = 0;
+    let quote = s.indexOf('"', from);
+    let start = from;
     for (;;) {
       const nl = s.indexOf('\n', start);
       if (nl < 0) break;
@@ -122,9 +149,8 @@ export class DelimitedRowReader {
       const end = nl > start && s.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
       this.line++;
       const mapper = ingest.rowMapper;
-      const wanted = ingest.wanted;
-      if (mapper === null || wanted === null || isBlankLine(s, start, end, delimCode)) ingest.row(s.slice(start, end).split(delim), this.line);
-      else ingest.dataRow(mapper, this.cutWanted(s, start, end, wanted), this.line);
+      if (mapper === null || ingest.wanted === null || isBlankLine(s, start, end, delimCode)) ingest.row(s.slice(start, end).split(delim), this.line);
+      else ingest.dataLine(mapper, s, this.pos, this.cutLine(s, start, end), this.line);
       start = nl + 1;
     }
     this.carry = start === 0 ? s : s.slice(start);
@@ -159,24 +185,31 @@ export class DelimitedRowReader {
   }
 
   /**
-   * The cells of a line, cut only where the mapper reads them (and past the header width, where
-   * a non-empty cell makes the row ragged); the others stay ''. The array is reused per line.
+   * Where the cells of s[start, end) begin: cell i is s[pos[i], pos[i + 1] - 1). No string is cut
+   * here; the mapper reads the cells it wants from the line. Returns the number of cells.
    */
-  private cutWanted(s: string, start: number, end: number, wanted: Uint8Array): string[] {
-    const cells = this.cells;
+  private cutLine(s: string, start: number, end: number): number {
+    let pos = this.pos;
     const delim = this.delimiter;
     let n = 0;
     let a = start;
     for (;;) {
+      if (n + 1 >= pos.length) pos = this.growPos();
+      pos[n++] = a;
       let b = s.indexOf(delim, a);
       if (b < 0 || b > end) b = end;
-      cells[n] = n >= wanted.length || wanted[n] === 1 ? s.slice(a, b) : '';
-      n++;
       if (b === end) break;
       a = b + 1;
     }
-    if (cells.length !== n) cells.length = n;
-    return cells;
+    pos[n] = end + 1;
+    return n;
+  }
+
+  private growPos(): Int32Array {
+    const pos = new Int32Array(this.pos.length * 2);
+    pos.set(this.pos);
+    this.pos = pos;
+    return pos;
   }
 
   /** Adds a line (with its break) to the island; parses the island once its quotes pair up. */

@@ -108,6 +108,38 @@ export class SourceIngest {
     this.records++;
   }
 
+  /**
+   * dataRow for a line the fast path has not cut into strings: cell i is text[pos[i], pos[i + 1] - 1)
+   * for i below `count`. As with dataRow from that path, only `wanted` cells are checked for
+   * U+FFFD (the others were never read).
+   */
+  dataLine(mapper: RowMapper, text: string, pos: Int32Array, count: number, line: number): void {
+    this.dataLines++;
+    const width = mapper.width;
+    if (count < width || (count > width && !restIsBlankLine(text, pos, count, width))) {
+      this.rejectRow(line, 'row.ragged', { got: count, expected: width });
+      return;
+    }
+    if (this.checkUndecodable && this.hasUndecodableCell(text, pos)) {
+      this.rejectRow(line, 'row.undecodable', { encoding: this.encodingLabel });
+      return;
+    }
+    const findingsBefore = this.sink.fieldFindings.length;
+    mapper.mapLine(text, pos, count, line, this.row0, this.sink.fieldFindings);
+    const index = this.builder.push(this.row0);
+    for (let k = findingsBefore; k < this.sink.fieldFindings.length; k++) this.sink.fieldFindings[k].index = index;
+    this.records++;
+  }
+
+  private hasUndecodableCell(text: string, pos: Int32Array): boolean {
+    const wanted = this.wanted!;
+    for (let i = 0; i < wanted.length; i++) {
+      if (wanted[i] === 0) continue;
+      for (let k = pos[i], end = pos[i + 1] - 1; k < end; k++) if (text.charCodeAt(k) === 0xfffd) return true;
+    }
+    return false;
+  }
+
   /** A data row the reader could not read (unterminated quote, parse error). */
   reject(line: number, code: string, args?: Record<string, string | number>): void {
     this.dataLines++;
@@ -184,6 +216,14 @@ export function isBlank(cells: readonly string[]): boolean {
 
 function restIsBlank(cells: readonly string[], from: number): boolean {
   for (let i = from; i < cells.length; i++) if (!isBlankText(cells[i])) return false;
+  return true;
+}
+
+/** Cells from `from` on of a line cut at `pos` are empty or whitespace (<= ' '). */
+function restIsBlankLine(text: string, pos: Int32Array, count: number, from: number): boolean {
+  for (let i = from; i < count; i++) {
+    for (let k = pos[i], end = pos[i + 1] - 1; k < end; k++) if (text.charCodeAt(k) > 32) return false;
+  }
   return true;
 }
 
