@@ -94,6 +94,9 @@ class Reconciler {
   private firstIn = new Int32Array(64);
   private readonly group: number[] = [];
   private probs = new Float64Array(16);
+  private scoredA = -1;
+  private scoredB = -1;
+  private score = 0;
   /** cosmeticName per name id, filled for names that differ from another source's. */
   private readonly cosmetic: (string | undefined)[];
 
@@ -450,7 +453,7 @@ class Reconciler {
       }
       srcs[j] = src;
     }
-    if (d < 2) return;
+    if (d < 2 || this.sameIdentity(start, end)) return;
     const firstLine = this.firstLine;
     for (let x = 0; x < d; x++) {
       this.sourceSlot[srcs[x]] = x;
@@ -491,6 +494,31 @@ class Reconciler {
         this.compareIdentity(a, b);
       }
     }
+  }
+
+  /** True when all records carry the same identity values: then no two sources can disagree. */
+  private sameIdentity(start: number, end: number): boolean {
+    const t = this.t;
+    const order = this.members;
+    const f = order[start];
+    const region = this.regions.of(f);
+    for (let k = start + 1; k < end; k++) {
+      const r = order[k];
+      if (
+        t.nikHi[r] !== t.nikHi[f] ||
+        t.nikLo[r] !== t.nikLo[f] ||
+        t.nikState[r] !== t.nikState[f] ||
+        t.nameId[r] !== t.nameId[f] ||
+        t.birth[r] !== t.birth[f] ||
+        t.kkHi[r] !== t.kkHi[f] ||
+        t.kkLo[r] !== t.kkLo[f] ||
+        t.kkState[r] !== t.kkState[f] ||
+        this.regions.of(r) !== region
+      ) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private compareIdentity(a: number, b: number): void {
@@ -545,7 +573,7 @@ class Reconciler {
         field: 'nik',
         value: nikText(t, x),
         otherValue: nikText(t, y),
-        score: this.model.explain(Math.min(x, y), Math.max(x, y)).probability,
+        score: this.linkScore(x, y),
         args: { name: t.name[x], other_name: t.name[y] },
       });
     }
@@ -586,7 +614,7 @@ class Reconciler {
       field,
       value: swapped ? vb : va,
       otherValue: swapped ? va : vb,
-      score: this.model.explain(Math.min(a, b), Math.max(a, b)).probability,
+      score: this.linkScore(a, b),
       args: swapped && args ? { ...args, name: args.other_name, other_name: args.name } : args,
     };
   }
@@ -594,6 +622,21 @@ class Reconciler {
   private cosmeticOf(i: number): string {
     const id = this.t.nameId[i];
     return (this.cosmetic[id] ??= cosmeticName(this.t.name[i]));
+  }
+
+  /**
+   * How sure the matcher is that a and b are one person. One pair often yields several findings
+   * (nik, name, birth_date...): explaining a pair compares every field, so the last one is kept.
+   */
+  private linkScore(a: number, b: number): number {
+    const lo = Math.min(a, b);
+    const hi = Math.max(a, b);
+    if (lo !== this.scoredA || hi !== this.scoredB) {
+      this.scoredA = lo;
+      this.scoredB = hi;
+      this.score = this.model.explain(lo, hi).probability;
+    }
+    return this.score;
   }
 
   private ref(i: number): RecordRef {
