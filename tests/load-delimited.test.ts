@@ -207,6 +207,36 @@ describe('quoting and line numbers', () => {
     expect(ingest.finish()).toMatchObject({ dataLines: 500, records: 500, rejections: 0 });
   });
 
+  it('reads the same rows however the text is cut, also when a cut line hands the file to csv-parse', async () => {
+    // 600 rows quoted throughout: past 500 islands the reader streams the rest through csv-parse;
+    // then an unterminated quote, and ragged, blank and CRLF lines around it
+    let text = header + '\n' + '6171011708600000,SATU\r\n';
+    for (let i = 1; i <= 600; i++) text += row(i, `"JL. ${i}, RT 1"`);
+    text += row(601, '"JL. TERBUKA') + '6171011708600602,X,Y,Z\n' + row(603) + ',,\n' + row(604);
+    const read = async (size: number) => {
+      const builder = new RecordTableBuilder();
+      const sink = { rejections: [], fieldFindings: [] };
+      const ingest = new SourceIngest(configFor('/unused.csv').sources[0], builder, sink);
+      const reader = new DelimitedRowReader(',', ingest);
+      for (let k = 0; k < text.length; k += size) reader.write(text.slice(k, k + size));
+      await reader.end();
+      const t = builder.finish();
+      const niks = Array.from(t.nikState, (state, i) => `${state}:${t.nikHi[i]}:${t.nikLo[i]}`);
+      return { lines: lines(t), niks, names: t.name, address: t.address, rejections: sink.rejections, usedParser: reader.usedParser, acc: ingest.finish() };
+    };
+    const whole = await read(text.length);
+    expect(whole.usedParser).toBe(true);
+    expect(whole.acc).toMatchObject({ dataLines: 605, records: 602, rejections: 3 });
+    expect(whole.rejections.map((f) => [f.line, f.code])).toEqual([
+      [3, 'row.ragged'],
+      [604, 'row.unterminated_quote'],
+      [605, 'row.ragged'],
+    ]);
+    expect(whole.lines.slice(-3)).toEqual([603, 606, 608]);
+    // pieces of 1 finish every line in the piece after its start; the others cut lines anywhere
+    for (const size of [1, 2, 7, 40, 777]) expect(await read(size), `pieces of ${size}`).toEqual(whole);
+  });
+
   it('streams the rest through csv-parse when a quote stays open for thousands of lines', async () => {
     let text = header + row(1) + row(2, '"JL. TERBUKA');
     for (let i = 3; i <= 3000; i++) text += row(i);

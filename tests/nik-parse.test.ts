@@ -122,3 +122,15 @@ describe('NIK structure', () => {
     expect(isPlaceholderId(p.hi, p.lo)).toBe(false);
   });
 });
+
+describe('parseId over a range of a line', () => {
+  it('reads each cell of a line as it reads the cut cell, raw text included', () => {
+    const cells = ['6171014508750001', "  '6171011708600002 ", '="6171011708600003"', '6.17101E+15', '', '-', '61710145087500X1', '617101450875'];
+    const line = cells.join(';');
+    let at = 0;
+    for (const cell of cells) {
+      expect(parseId(line, undefined, at, at + cell.length)).toEqual(parseId(cell));
+      at += cell.length + 1;
+    }
+  });
+});

@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { Sex, Status } from '../src/domain/fields.js';
 import {
+  cleanRange,
   cleanText,
   DATE_IMPOSSIBLE,
   DATE_INCOMPLETE,
   DATE_UNPARSEABLE,
   excelSerialToYmd,
-  memoise,
+  isJsSpace,
   normaliseRegionCode,
   parseAmount,
   parseDate,
   parseSex,
   parseStatus,
+  RangeMemo,
+  trimRange,
 } from '../src/domain/values.js';
 
 describe('parseDate', () => {
@@ -39,6 +42,34 @@ describe('parseDate', () => {
     ['  05-08-1975 ', 19750805],
   ])('reads %s', (text, expected) => {
     expect(parseDate(text)).toBe(expected);
+  });
+
+  it.each([
+    ['17\u00a0Agustus\u20031945', 19450817],
+    ['1 Mei. 1990', 19900501],
+    ['1 mEi, 1990', 19900501],
+    ['01-Sept-1999', 19990901],
+    ['12-Agt-75', DATE_INCOMPLETE],
+    ['12 Foo 1975', DATE_UNPARSEABLE],
+    ['1 SEPTEMBERX 1990', DATE_UNPARSEABLE],
+    ['123 Mei 1990', DATE_UNPARSEABLE],
+    ['1 Mei 19901', DATE_UNPARSEABLE],
+    ['1 Mei 1', DATE_UNPARSEABLE],
+    ['Mei 1990', DATE_UNPARSEABLE],
+    ['1 Mei 1990 x', DATE_UNPARSEABLE],
+    ['31 Pebruari 1990', DATE_IMPOSSIBLE],
+  ])('reads the month-name date %s as %i', (text, expected) => {
+    expect(parseDate(text)).toBe(expected);
+  });
+
+  it('reads a date inside a longer line as it reads the cut cell', () => {
+    const cells = ['17-08-1945', ' 12 Agustus 1975 ', '19450817', '17081945', '27258.5', '1945-08-17 00:00:00', '', '-', '31-02-1980', '17-08-45', 'kemarin', '1975'];
+    const line = cells.join(';');
+    let at = 0;
+    for (const cell of cells) {
+      for (const format of [undefined, 'MM/DD/YYYY', 'YYYYMMDD'] as const) expect(parseDate(line, format, at, at + cell.length)).toBe(parseDate(cell, format));
+      at += cell.length + 1;
+    }
   });
 
   it('reads Excel serial numbers in the 1900 date system', () => {
@@ -180,15 +211,54 @@ describe('normaliseRegionCode', () => {
   });
 });
 
-describe('cleanText and memoise', () => {
+describe('cleanText and RangeMemo', () => {
   it('trims and collapses inner whitespace', () => {
     expect(cleanText('  SITI   AMINAH\t ')).toBe('SITI AMINAH');
     expect(cleanText('NI\u00a0MADE')).toBe('NI MADE');
     expect(cleanText('BUDI')).toBe('BUDI');
   });
 
-  it('memoise returns the same answers as the function', () => {
-    const m = memoise(parseStatus, 2);
-    for (const s of ['AKTIF', 'PINDAH', 'AKTIF', 'MENINGGAL', 'x', 'AKTIF']) expect(m(s)).toBe(parseStatus(s));
+  it('takes as white space exactly what String.prototype.trim takes', () => {
+    const disagree: string[] = [];
+    for (let c = 0; c < 0x10000; c++) if (isJsSpace(c) !== (`a${String.fromCharCode(c)}`.trim() === 'a')) disagree.push(c.toString(16));
+    expect(disagree).toEqual([]);
+  });
+
+  it('reads a cell from a whole line as cleanText and trim read the cut cell', () => {
+    const cells = ['  SITI   AMINAH\t ', 'NI\u00a0MADE', '\u3000ANDI\u2003', 'BUDI  ', ' ', '', 'A\tB', 'X  ', ' \ufeffDEWI\u2028', 'I WAYAN \u2003 MUDANA'];
+    const line = cells.join(';');
+    let at = 0;
+    for (const cell of cells) {
+      expect(cleanRange(line, at, at + cell.length)).toBe(cleanText(cell));
+      expect(trimRange(line, at, at + cell.length)).toBe(cell.trim());
+      at += cell.length + 1;
+    }
+  });
+
+  it('RangeMemo answers as the function does, by the characters of the range', () => {
+    let calls = 0;
+    const memo = new RangeMemo((t: string) => {
+      calls++;
+      return parseStatus(t);
+    }, 2);
+    const line = 'AKTIF;PINDAH;AKTIF;MENINGGAL;x;AKTIF;AKTIF  ;;PINDAH';
+    let at = 0;
+    for (const cell of line.split(';')) {
+      expect(memo.get(line, at, at + cell.length)).toBe(parseStatus(cell));
+      at += cell.length + 1;
+    }
+    // AKTIF and PINDAH are kept (limit 2); MENINGGAL, x, 'AKTIF  ' and '' are computed each time
+    expect(calls).toBe(6);
+  });
+
+  it('RangeMemo tells apart values that share a prefix or a hash slot', () => {
+    const memo = new RangeMemo((t: string) => normaliseRegionCode(t), 16);
+    const codes = ['61', '6171', '617101', '6171011002', '61.71', '61.71.01.1002', '6171011003', 'X61', '61 '];
+    const line = [...codes, ...codes.slice().reverse()].join('|');
+    let at = 0;
+    for (const cell of line.split('|')) {
+      expect(memo.get(line, at, at + cell.length)).toBe(normaliseRegionCode(cell));
+      at += cell.length + 1;
+    }
   });
 });

@@ -311,33 +311,11 @@ export function parseAmount(text: string): number | null {
 }
 
 /**
- * Wraps a normaliser with a small cache: the status, sex, program and amount columns of a roster
- * repeat a handful of values millions of times. Bounded, so a column of unique values costs
- * nothing beyond the first few thousand.
- */
-export function memoise<T>(fn: (text: string) => T, limit = 4096): (text: string) => T {
-  const cache = new Map<string, T>();
-  let lastText: string | undefined;
-  let lastValue: T | undefined;
-  return (text: string): T => {
-    // most rosters are sorted by region or program: the same value as the row before is common
-    if (text === lastText) return lastValue as T;
-    let v = cache.get(text);
-    if (v === undefined && !cache.has(text)) {
-      v = fn(text);
-      if (cache.size < limit) cache.set(text, v);
-    }
-    lastText = text;
-    lastValue = v;
-    return v as T;
-  };
-}
-
-/**
- * memoise for a cell read as a range of a longer text (a whole line): the cache is probed by the
- * characters of text[from, to), so a repeated value costs no string at all. Keys are copied out of
- * the line (a cut cell would keep its whole decoded chunk alive). Bounded like memoise: past
- * `limit` distinct values, new ones are computed and not kept.
+ * A small cache in front of a normaliser: the status, sex, program, amount and region columns of a
+ * roster repeat a handful of values millions of times. The cell is given as a range of a longer
+ * text (a whole line) and the cache is probed by its characters, so a repeated value costs no
+ * string at all. Keys are copied out of the line (a cut cell would keep its whole decoded chunk
+ * alive). Bounded: past `limit` distinct values, new ones are computed and not kept.
  */
 export class RangeMemo<T> {
   private readonly keys: (string | undefined)[];
