@@ -8,7 +8,7 @@ import { IdState, Sex, Status } from '../src/domain/fields.js';
 import type { SourceAccounting } from '../src/domain/finding.js';
 import { nikText } from '../src/domain/ids.js';
 import { readRow, type RecordTable } from '../src/domain/table.js';
-import { DelimitedRowReader, loadSources, SourceIngest, sniffDelimiter, type LoadResult } from '../src/load/index.js';
+import { DelimitedRowReader, loadSources, SourceIngest, sniffDelimiter, type IngestSink, type LoadResult } from '../src/load/index.js';
 import { RecordTableBuilder } from '../src/domain/table.js';
 import { detachString } from '../src/domain/text.js';
 
@@ -215,7 +215,7 @@ describe('quoting and line numbers', () => {
     text += row(601, '"JL. TERBUKA') + '6171011708600602,X,Y,Z\n' + row(603) + ',,\n' + row(604);
     const read = async (size: number) => {
       const builder = new RecordTableBuilder();
-      const sink = { rejections: [], fieldFindings: [] };
+      const sink: IngestSink = { rejections: [], fieldFindings: [] };
       const ingest = new SourceIngest(configFor('/unused.csv').sources[0], builder, sink);
       const reader = new DelimitedRowReader(',', ingest);
       for (let k = 0; k < text.length; k += size) reader.write(text.slice(k, k + size));
