@@ -7,7 +7,7 @@ import { cosmeticName } from '../domain/name.js';
 import { normaliseProgram } from '../domain/values.js';
 import type { RecordTable } from '../domain/table.js';
 import { identity, releaseSortScratch, sortByKey } from '../match/sort.js';
-import { PairSet } from './pair-set.js';
+import { PairIndex } from './pair-index.js';
 import { RegionIds } from './regions.js';
 
 /**
@@ -60,7 +60,7 @@ const INSERTION_SORT_MAX = 24;
  * and strings are made only for findings.
  */
 class Reconciler {
-  readonly findings: Finding[] = [];
+  findings: Finding[] = [];
   private readonly t: RecordTable;
   private readonly model: PersonModel;
   private readonly person: Uint32Array;
@@ -73,10 +73,8 @@ class Reconciler {
   private readonly holds: Uint8Array;
   private readonly family: Uint8Array;
   private readonly regions: RegionIds;
-  /** Family-unit substitutions already reported, as (a, b) with a < b. */
-  private readonly familyPairs = new PairSet();
-  /** Records of per-family programs with a clean KK, sorted by a 32-bit hash of the KK; built on first need. */
-  private familyIndex: { record: Uint32Array; key: Uint32Array } | null = null;
+  /** Per-family programs: "does source b list another member of r's family?", asked in findings order. */
+  private readonly familyQueries = new FamilyQueries();
   private groupSeq = 0;
 
   /** The current person's records. */
@@ -131,6 +129,7 @@ class Reconciler {
 
   run(): void {
     if (!this.byChain()) this.bySort();
+    this.settleFamilies();
     this.reportConflicts();
   }
 
@@ -321,86 +320,102 @@ class Reconciler {
 
   /** A covering source that should list record r's person for the program but does not. */
   private missing(r: number, prog: number): void {
-    const t = this.t;
     const covering = this.regions.coveringSources(this.regions.of(r));
     for (let k = 0; k < covering.length; k++) {
       const b = covering[k];
       if (this.holds[b * this.nProg + prog] === 0 || this.presentStamp[b] === this.stamp) continue;
-      if (this.family[prog] === 1 && this.familySubstitute(r, b, prog)) continue;
-      this.findings.push({
-        kind: 'missing',
-        code: 'missing.from_source',
-        severity: 'warning',
-        source: this.sourceName[t.source[r]],
-        line: t.line[r],
-        recordId: t.recordId[r],
-        index: r,
-        program: this.programOf(r),
-        region: this.regionOf(r),
-        other: { source: this.sourceName[b], line: 0, recordId: '' },
-        args: { program: t.programs[prog] },
-      });
+      // Per-family programs: whether b lists another member of r's family is settled after the
+      // walk (see settleFamilies), in this finding's place.
+      if (this.family[prog] === 1 && this.t.kkState[r] === IdState.Ok) this.familyQueries.push(this.findings.length, r, b, prog);
+      else this.findings.push(this.missingFinding(r, b, prog));
     }
+  }
+
+  private missingFinding(r: number, b: number, prog: number): Finding {
+    const t = this.t;
+    return {
+      kind: 'missing',
+      code: 'missing.from_source',
+      severity: 'warning',
+      source: this.sourceName[t.source[r]],
+      line: t.line[r],
+      recordId: t.recordId[r],
+      index: r,
+      program: this.programOf(r),
+      region: this.regionOf(r),
+      other: { source: this.sourceName[b], line: 0, recordId: '' },
+      args: { program: t.programs[prog] },
+    };
   }
 
   /**
    * Per-family programs list one representative per KPM: if source b lists another member of r's
    * family (same clean KK) for the program, that is one out_of_sync (nik) finding, not two missing.
+   * The questions gathered during the walk are answered together: one pass over the records
+   * collects the families asked about (few), instead of an index of every family record.
    */
-  private familySubstitute(r: number, b: number, prog: number): boolean {
+  private settleFamilies(): void {
+    const queries = this.familyQueries;
+    if (queries.length === 0) return;
     const t = this.t;
-    if (t.kkState[r] !== IdState.Ok) return false;
-    const { record, key } = this.familyIndex ?? this.buildFamilyIndex();
-    const want = kkKey(t, r);
-    let from = 0;
-    let to = key.length;
-    while (from < to) {
-      const mid = (from + to) >>> 1;
-      if (key[mid] < want) from = mid + 1;
-      else to = mid;
+    // Families asked about, numbered by their KK.
+    const kks = new PairIndex(queries.length);
+    const familyOf = new Uint32Array(queries.length);
+    for (let k = 0; k < queries.length; k++) {
+      const r = queries.record[k];
+      familyOf[k] = kks.add(t.kkHi[r], t.kkLo[r]);
     }
-    const person = this.person;
-    let q = -1;
-    for (let k = from; k < key.length && key[k] === want; k++) {
-      const m = record[k];
-      if (t.source[m] === b && t.program[m] === prog && t.kkHi[m] === t.kkHi[r] && person[m] !== person[r]) {
-        q = m;
-        break;
-      }
-    }
-    if (q < 0) return false;
-    const a = r < q ? r : q;
-    const c = r < q ? q : r;
-    if (this.familyPairs.add(a, c)) {
-      this.findings.push(
-        this.outOfSync(a, c, 'nik', nikText(t, a), nikText(t, c), 'out_of_sync.family_member', {
-          name: t.name[a],
-          other_name: t.name[c],
-          program: t.programs[prog],
-        }),
-      );
-    }
-    return true;
-  }
-
-  /** A radix-sorted index rather than a Map: no per-record keys, no 16.7M-entry limit. */
-  private buildFamilyIndex(): { record: Uint32Array; key: Uint32Array } {
-    const t = this.t;
-    let count = 0;
-    for (let i = 0; i < t.size; i++) if (t.kkState[i] === IdState.Ok && this.family[t.program[i]] === 1) count++;
-    const record = new Uint32Array(count);
-    const key = new Uint32Array(count);
-    let k = 0;
+    // Their records in per-family programs, in index order: counted, then placed.
+    const start = new Uint32Array(kks.size + 1);
     for (let i = 0; i < t.size; i++) {
-      if (t.kkState[i] === IdState.Ok && this.family[t.program[i]] === 1) {
-        record[k] = i;
-        key[k++] = kkKey(t, i);
+      if (t.kkState[i] !== IdState.Ok || this.family[t.program[i]] !== 1) continue;
+      const f = kks.get(t.kkHi[i], t.kkLo[i]);
+      if (f >= 0) start[f + 1]++;
+    }
+    for (let f = 0; f < kks.size; f++) start[f + 1] += start[f];
+    const records = new Uint32Array(start[kks.size]);
+    const fill = start.slice(0, kks.size);
+    for (let i = 0; i < t.size; i++) {
+      if (t.kkState[i] !== IdState.Ok || this.family[t.program[i]] !== 1) continue;
+      const f = kks.get(t.kkHi[i], t.kkLo[i]);
+      if (f >= 0) records[fill[f]++] = i;
+    }
+    const reported = new PairIndex();
+    const person = this.person;
+    const settled: Finding[] = [];
+    let next = 0;
+    for (let k = 0; k < queries.length; k++) {
+      while (next < queries.at[k]) settled.push(this.findings[next++]);
+      const r = queries.record[k];
+      const b = queries.source[k];
+      const prog = queries.program[k];
+      let q = -1;
+      for (let x = start[familyOf[k]]; x < start[familyOf[k] + 1]; x++) {
+        const m = records[x];
+        if (t.source[m] === b && t.program[m] === prog && person[m] !== person[r]) {
+          q = m;
+          break;
+        }
+      }
+      if (q < 0) {
+        settled.push(this.missingFinding(r, b, prog));
+        continue;
+      }
+      const a = r < q ? r : q;
+      const c = r < q ? q : r;
+      const seen = reported.size;
+      if (reported.add(a, c) === seen) {
+        settled.push(
+          this.outOfSync(a, c, 'nik', nikText(t, a), nikText(t, c), 'out_of_sync.family_member', {
+            name: t.name[a],
+            other_name: t.name[c],
+            program: t.programs[prog],
+          }),
+        );
       }
     }
-    sortByKey(key, record);
-    releaseSortScratch();
-    this.familyIndex = { record, key };
-    return this.familyIndex;
+    while (next < this.findings.length) settled.push(this.findings[next++]);
+    this.findings = settled;
   }
 
   /** status and amount may differ only within one program: the first record of each source. */
@@ -654,8 +669,30 @@ class Reconciler {
   }
 }
 
-/** Both halves of a KK mixed into 32 bits: the low half alone repeats across regions (same month, same serial). */
-function kkKey(t: RecordTable, i: number): number {
-  const hi = t.kkHi[i];
-  return (Math.imul(hi ^ (hi >>> 15), 0x2c1b3c6d) ^ t.kkLo[i]) >>> 0;
+/** Questions for settleFamilies, with the findings position each answer takes. */
+class FamilyQueries {
+  length = 0;
+  at = new Uint32Array(256);
+  record = new Uint32Array(256);
+  source = new Uint32Array(256);
+  program = new Uint32Array(256);
+
+  push(at: number, record: number, source: number, program: number): void {
+    if (this.length === this.at.length) {
+      const grow = (a: Uint32Array) => {
+        const b = new Uint32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.at = grow(this.at);
+      this.record = grow(this.record);
+      this.source = grow(this.source);
+      this.program = grow(this.program);
+    }
+    const k = this.length++;
+    this.at[k] = at;
+    this.record[k] = record;
+    this.source[k] = source;
+    this.program[k] = program;
+  }
 }
