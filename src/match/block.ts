@@ -179,15 +179,21 @@ export const nikTypoRule: BlockingRule = {
     const len = t.length;
     if (t === '' || len > MAX_KEYS) return 0;
     // FNV-1a of the text without position p (as hash32 of the shortened string), without building it.
+    // Removing either of two equal neighbours gives the same text: one key for both, so a record
+    // is in each of its blocks once.
     let pre = 0x2545f491;
+    let k = 0;
     for (let p = 0; p < len; p++) {
-      let h = pre;
-      for (let j = p + 1; j < len; j++) h = Math.imul(h ^ t.charCodeAt(j), 0x01000193);
-      h >>>= 0;
-      out[p] = h === 0 ? 1 : h;
-      pre = Math.imul(pre ^ t.charCodeAt(p), 0x01000193);
+      const c = t.charCodeAt(p);
+      if (p === 0 || c !== t.charCodeAt(p - 1)) {
+        let h = pre;
+        for (let j = p + 1; j < len; j++) h = Math.imul(h ^ t.charCodeAt(j), 0x01000193);
+        h >>>= 0;
+        out[k++] = h === 0 ? 1 : h;
+      }
+      pre = Math.imul(pre ^ c, 0x01000193);
     }
-    return len;
+    return k;
   },
 };
 
@@ -362,8 +368,9 @@ export function rulePairs(
   const recs = keyBuf.b.subarray(0, keyBuf.length);
   sortByKey(keys, recs);
   const out = new PairBuffer(Math.max(1024, keyBuf.length));
-  const group = opts.group;
-  // Block stamp per group: a group's first member in a block stands for the group there.
+  // Block stamp per group: a group's first member in a block stands for the group there. Rules
+  // keyed per group already give one entry per group and block (their keys are distinct).
+  const group = heads ? undefined : opts.group;
   const seen = group ? new Uint32Array(f.n) : null;
   let stamp = 0;
   let members = new Uint32Array(64);
