@@ -12,7 +12,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir, release } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir, release } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -291,6 +291,8 @@ for (const rows of sizes) {
   const expectedLines = dataRows + files.length;
   if (Number(floor.stdout) !== expectedLines) log(`warning: the floor counted ${floor.stdout} lines, expected ${expectedLines}`);
   const score = padan.timedOut ? undefined : scoreFindings(join(outDir, 'findings.csv'), truth);
+  const summaryPath = join(outDir, 'summary.json');
+  const stages = !padan.timedOut && existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, 'utf8')).timingsMs ?? null) : null;
   if (!args['keep-out']) rmSync(outDir, { recursive: true, force: true });
 
   const r = {
@@ -312,6 +314,10 @@ for (const rows of sizes) {
     planted: score?.planted ?? null,
     traps: score?.traps ?? null,
     trapHits: score?.trapHits ?? null,
+    // Stage wall times of the best run (summary.json timingsMs); "other" is start-up and reports.
+    stagesMs: stages,
+    // Other work on the machine competes for its cores: the 1-minute load average when the run ended.
+    loadAverage: loadavg()[0],
   };
   const target = targetFor(rows);
   r.target = target.label;
@@ -347,6 +353,22 @@ const lines = [
   'reported as duplicates, cosmetic name changes as out_of_sync name, leading apostrophes as invalid nik (should be 0).',
   `Reproduce: \`npm run bench -- --sizes ${sizes.join(',')} --seed ${seed} --province ${args.province} --regencies ${args.regencies}\``,
 ];
+const staged = results.filter((r) => r.stagesMs);
+if (staged.length > 0) {
+  const sec = (ms) => (ms / 1000).toFixed(1);
+  lines.push(
+    '',
+    'Where the time goes (seconds per stage of the best run; other = start-up, reports and history; load avg = the machine\'s 1-minute load when the run ended):',
+    '',
+    '| rows | load | validate | match | reconcile | other | load avg |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    ...staged.map((r) => {
+      const t = r.stagesMs;
+      const known = (t.load ?? 0) + (t.validate ?? 0) + (t.match ?? 0) + (t.reconcile ?? 0);
+      return `| ${r.rows.toLocaleString('en')} | ${sec(t.load ?? 0)} | ${sec(t.validate ?? 0)} | ${sec(t.match ?? 0)} | ${sec(t.reconcile ?? 0)} | ${sec(Math.max(0, r.seconds * 1000 - known))} | ${r.loadAverage.toFixed(1)} |`;
+    }),
+  );
+}
 console.log(lines.join('\n'));
 mkdirSync(dataDir, { recursive: true });
 writeFileSync(
