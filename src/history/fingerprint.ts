@@ -4,6 +4,7 @@ import type { Finding, RecordRef } from '../domain/finding.js';
 import { idToString } from '../domain/ids.js';
 import { cosmeticName } from '../domain/name.js';
 import type { RecordTable } from '../domain/table.js';
+import { HmacSha256 } from './hmac.js';
 
 /**
  * A finding's fingerprint names the problem, not where it sits: the same duplicate, missing record
@@ -19,6 +20,8 @@ import type { RecordTable } from '../domain/table.js';
  * kept in the state folder. 128 bits of the MAC are kept (base64url, 22 characters).
  */
 export const FINGERPRINT_LENGTH = 22;
+/** 128 bits of the MAC. */
+const FINGERPRINT_BYTES = 16;
 
 /** A short, non-secret id of a key: lets a baseline say which key its fingerprints were made with. */
 export function keyId(key: Uint8Array): string {
@@ -57,13 +60,14 @@ export function fingerprintMaterial(f: Finding, t: RecordTable): string {
 }
 
 export function fingerprintOf(f: Finding, t: RecordTable, key: Uint8Array): string {
-  return createHmac('sha256', key).update(fingerprintMaterial(f, t)).digest().subarray(0, 16).toString('base64url');
+  return new HmacSha256(key).base64url(fingerprintMaterial(f, t), FINGERPRINT_BYTES);
 }
 
 /** Fingerprints parallel to `findings`. Several findings may share one (k rows of a duplicate group in one source). */
 export function fingerprintFindings(findings: readonly Finding[], t: RecordTable, key: Uint8Array): string[] {
+  const mac = new HmacSha256(key);
   const out = new Array<string>(findings.length);
-  for (let k = 0; k < findings.length; k++) out[k] = fingerprintOf(findings[k], t, key);
+  for (let k = 0; k < findings.length; k++) out[k] = mac.base64url(fingerprintMaterial(findings[k], t), FINGERPRINT_BYTES);
   return out;
 }
 
