@@ -42,7 +42,9 @@ export function displayValue(f: Finding, value: string | undefined, showNik: boo
  * cells get a leading apostrophe: shown as text, never executed.
  */
 export function neutraliseCell(s: string): string {
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  const c = s.charCodeAt(0);
+  // = + - @ tab CR
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 ? `'${s}` : s;
 }
 
 export function findingRow(f: NumberedFinding, opts: RenderOptions): string[] {

@@ -7,27 +7,34 @@ export const REPORT_FILE_MODE = 0o600;
 
 const STAGED = /\.tmp-\d+-\d+$/;
 
-/** Characters gathered before one write(2): few system calls, no whole-report string. */
-const FLUSH_CHARS = 1 << 16;
+/** Bytes gathered before one write(2): few system calls, no whole-report string, no per-piece buffers. */
+const BUFFER_BYTES = 1 << 20;
 
 function writeAll(fd: number, bytes: Uint8Array): void {
   for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
 }
 
-/** A sink onto an open file: pieces are gathered into ~64K-character writes. */
+/** A sink onto an open file: pieces are UTF-8 encoded straight into one reused buffer. */
 class FileSink implements TextSink {
-  private pending = '';
+  private readonly buf = Buffer.allocUnsafe(BUFFER_BYTES);
+  private pos = 0;
   constructor(private readonly fd: number) {}
 
   write(s: string): void {
-    this.pending += s;
-    if (this.pending.length >= FLUSH_CHARS) this.flush();
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (s.length * 3 > BUFFER_BYTES - this.pos) {
+      this.flush();
+      if (s.length * 3 > BUFFER_BYTES) {
+        writeAll(this.fd, Buffer.from(s, 'utf8'));
+        return;
+      }
+    }
+    this.pos += this.buf.write(s, this.pos, 'utf8');
   }
 
   flush(): void {
-    if (this.pending === '') return;
-    writeAll(this.fd, Buffer.from(this.pending, 'utf8'));
-    this.pending = '';
+    writeAll(this.fd, this.buf.subarray(0, this.pos));
+    this.pos = 0;
   }
 }
 
