@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { ResolvedSource } from '../config/schema.js';
 import { PadanError } from '../domain/errors.js';
@@ -69,4 +70,17 @@ export function startInputHashing(sources: readonly ResolvedSource[]): InputHash
 /** sha256 of each input (see startInputHashing). */
 export function hashInputs(sources: readonly ResolvedSource[]): Promise<InputFile[]> {
   return startInputHashing(sources).result();
+}
+
+/** Size of every input together, for the progress line (0 for a file that cannot be read yet). */
+export function inputBytes(sources: readonly ResolvedSource[]): number {
+  let n = 0;
+  for (const s of sources) {
+    try {
+      n += statSync(s.absPath).size;
+    } catch {
+      // The loader reports it.
+    }
+  }
+  return n;
 }

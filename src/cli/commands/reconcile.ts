@@ -11,7 +11,7 @@ import { recordView, type RecordView } from '../../report/record-view.js';
 import { ReportStage } from '../../report/write.js';
 import { PADAN_VERSION } from '../../version.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit.js';
-import { startInputHashing } from '../input-hash.js';
+import { inputBytes, startInputHashing } from '../input-hash.js';
 import type { CliContext } from '../main.js';
 import { progressReporter } from '../progress.js';
 import { chalkFor, renderTerminalSummary } from '../terminal.js';
@@ -79,7 +79,7 @@ async function runReconcileCommand(configPath: string, opts: ReconcileOpts, ctx:
   const config = readConfig(configPath);
   // Hashed on a worker thread while the main thread loads and matches.
   const hashing = startInputHashing(config.sources);
-  const progress = progressReporter(io);
+  const progress = progressReporter(io, { totalBytes: inputBytes(config.sources) });
   const run = await runReconcile(config, { onProgress: progress.onProgress });
   progress.done();
 
