@@ -6,7 +6,7 @@ import { birthText, kkText, nikText } from '../domain/ids.js';
 import { cosmeticName } from '../domain/name.js';
 import { normaliseProgram } from '../domain/values.js';
 import type { RecordTable } from '../domain/table.js';
-import { identity, releaseSortScratch, sortByKey } from '../match/sort.js';
+import { PairBuffer, identity, releaseSortScratch, sortByKey } from '../match/sort.js';
 import { PairIndex } from './pair-index.js';
 import { RegionIds } from './regions.js';
 
@@ -79,6 +79,8 @@ class Reconciler {
 
   /** The current person's records. */
   private members = new Uint32Array(64);
+  private readonly sortKey = new Uint32Array(INSERTION_SORT_MAX);
+  private readonly sortLine = new Uint32Array(INSERTION_SORT_MAX);
   /** Per source: stamp of the last program run that lists it (missing: "present"). */
   private readonly presentStamp: Uint32Array;
   private stamp = 0;
@@ -166,6 +168,9 @@ class Reconciler {
       }
       if (m === this.members.length) this.growMembers();
       this.members[m++] = p;
+      // The chain runs newest first; ascending index is (source, line) order in a loaded table,
+      // which leaves little for the sort to move.
+      this.members.subarray(0, m).reverse();
       this.reconcilePerson(0, m);
     }
     return true;
@@ -229,29 +234,37 @@ class Reconciler {
     this.identityOutOfSync(start, end);
   }
 
-  private before(a: number, b: number): boolean {
-    const t = this.t;
-    const d = t.program[a] - t.program[b] || t.source[a] - t.source[b] || t.line[a] - t.line[b] || a - b;
-    return d < 0;
-  }
-
   private sortMembers(start: number, end: number): void {
+    const t = this.t;
     const order = this.members;
     if (end - start > INSERTION_SORT_MAX) {
-      const t = this.t;
       const members = Array.from(order.subarray(start, end));
       members.sort((a, b) => t.program[a] - t.program[b] || t.source[a] - t.source[b] || t.line[a] - t.line[b] || a - b);
       order.set(members, start);
       return;
     }
+    // Few records: insertion sort on (program, source) and line read once per record.
+    const key = this.sortKey;
+    const line = this.sortLine;
+    for (let k = start; k < end; k++) {
+      const r = order[k];
+      key[k] = t.program[r] * 0x10000 + t.source[r];
+      line[k] = t.line[r];
+    }
     for (let k = start + 1; k < end; k++) {
       const r = order[k];
+      const kr = key[k];
+      const lr = line[k];
       let j = k - 1;
-      while (j >= start && this.before(r, order[j])) {
+      while (j >= start && (key[j] > kr || (key[j] === kr && (line[j] > lr || (line[j] === lr && order[j] > r))))) {
         order[j + 1] = order[j];
+        key[j + 1] = key[j];
+        line[j + 1] = line[j];
         j--;
       }
       order[j + 1] = r;
+      key[j + 1] = kr;
+      line[j + 1] = lr;
     }
   }
 
@@ -365,21 +378,20 @@ class Reconciler {
       const r = queries.record[k];
       familyOf[k] = kks.add(t.kkHi[r], t.kkLo[r]);
     }
-    // Their records in per-family programs, in index order: counted, then placed.
+    // Their records in per-family programs: one pass collects them in index order, a counting
+    // sort by family keeps that order within each family.
+    const found = new PairBuffer();
+    for (let i = 0; i < t.size; i++) {
+      if (t.kkState[i] !== IdState.Ok || this.family[t.program[i]] !== 1) continue;
+      const f = kks.get(t.kkHi[i], t.kkLo[i]);
+      if (f >= 0) found.push(f, i);
+    }
     const start = new Uint32Array(kks.size + 1);
-    for (let i = 0; i < t.size; i++) {
-      if (t.kkState[i] !== IdState.Ok || this.family[t.program[i]] !== 1) continue;
-      const f = kks.get(t.kkHi[i], t.kkLo[i]);
-      if (f >= 0) start[f + 1]++;
-    }
+    for (let k = 0; k < found.length; k++) start[found.a[k] + 1]++;
     for (let f = 0; f < kks.size; f++) start[f + 1] += start[f];
-    const records = new Uint32Array(start[kks.size]);
+    const records = new Uint32Array(found.length);
     const fill = start.slice(0, kks.size);
-    for (let i = 0; i < t.size; i++) {
-      if (t.kkState[i] !== IdState.Ok || this.family[t.program[i]] !== 1) continue;
-      const f = kks.get(t.kkHi[i], t.kkLo[i]);
-      if (f >= 0) records[fill[f]++] = i;
-    }
+    for (let k = 0; k < found.length; k++) records[fill[found.a[k]]++] = found.b[k];
     const reported = new PairIndex();
     const person = this.person;
     const settled: Finding[] = [];
