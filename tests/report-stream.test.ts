@@ -191,3 +191,37 @@ describe('input hashes', () => {
     await expect(hashInputs([source('kab_6171', '/nonexistent/kab_6171.csv')])).rejects.toThrow('kab_6171 (kab_6171.csv): cannot read roster (ENOENT)');
   });
 });
+
+describe('summary counts', () => {
+  it('count every kind x source x program x regency cell once, in the documented order', () => {
+    let seed = 13;
+    const next = (m: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % m;
+    const kinds: FindingKind[] = ['invalid', 'duplicate', 'missing', 'out_of_sync'];
+    const sources = ['kab_6171', 'Kab_6171', 'kemensos_pkh', 'kota_6172'];
+    const fs = Array.from({ length: 5000 }, (_, k): Finding => ({
+      kind: kinds[next(4)],
+      code: 'x',
+      severity: 'warning',
+      source: sources[next(4)],
+      line: k,
+      recordId: '',
+      program: next(5) ? ['PKH', 'BPNT', 'pkh'][next(3)] : undefined,
+      region: next(7) ? ['6171010001', '6172020005', 'bps:61710100', '61', ''][next(5)] : undefined,
+    }));
+    // Reference: one string key per cell.
+    const cells = new Map<string, number>();
+    for (const f of fs) {
+      const r = !f.region ? '' : f.region.startsWith('bps:') ? f.region.slice(0, 8) : f.region.slice(0, 4);
+      const key = JSON.stringify([f.kind, f.source, f.program ?? '', r]);
+      cells.set(key, (cells.get(key) ?? 0) + 1);
+    }
+    const { counts, byKind } = countFindings(fs, sources);
+    expect(counts.map((c) => [JSON.stringify([c.kind, c.source, c.program, c.regency]), c.count])).toEqual(
+      [...cells.entries()].sort(([a], [b]) => {
+        const [x, y] = [JSON.parse(a) as string[], JSON.parse(b) as string[]];
+        return kinds.indexOf(x[0] as FindingKind) - kinds.indexOf(y[0] as FindingKind) || x[1].localeCompare(y[1]) || x[2].localeCompare(y[2]) || x[3].localeCompare(y[3]);
+      }),
+    );
+    expect(Object.values(byKind).reduce((a, b) => a + b, 0)).toBe(5000);
+  });
+});

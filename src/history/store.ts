@@ -120,21 +120,25 @@ export function readRuns(stateDir: string): StoreContents {
 
 /** Findings file text: grouped by kind and first-seen time so the repeated parts compress away. */
 export function encodeFindingSet(set: FindingSet): Uint8Array {
-  const groups = new Map<string, string[]>();
+  // kind (in FINDING_KINDS order) -> first-seen time -> fingerprints; no string key per entry.
+  const byKind = FINDING_KINDS.map(() => new Map<string, string[]>());
   for (const [fp, e] of set) {
-    const g = `${FINDING_KINDS.indexOf(e.kind)}#${e.kind} ${e.firstSeen}`;
+    const groups = byKind[FINDING_KINDS.indexOf(e.kind)];
     const line = e.count === 1 ? fp : `${fp} ${e.count}`;
-    const list = groups.get(g);
+    const list = groups.get(e.firstSeen);
     if (list) list.push(line);
-    else groups.set(g, [line]);
+    else groups.set(e.firstSeen, [line]);
   }
-  const out: string[] = ['padan-findings 1'];
-  for (const g of [...groups.keys()].sort()) {
-    out.push(g.slice(g.indexOf('#')));
-    // Default sort compares UTF-16 code units: deterministic for base64url fingerprints.
-    for (const line of groups.get(g)!.sort()) out.push(line);
-  }
-  return gzipSync(out.join('\n') + '\n');
+  let text = 'padan-findings 1\n';
+  FINDING_KINDS.forEach((kind, k) => {
+    // Default sorts compare UTF-16 code units: deterministic for ISO times and base64url fingerprints.
+    for (const firstSeen of [...byKind[k].keys()].sort()) {
+      text += `#${kind} ${firstSeen}\n`;
+      const lines = byKind[k].get(firstSeen)!.sort();
+      for (let i = 0; i < lines.length; i++) text += lines[i] + '\n';
+    }
+  });
+  return gzipSync(text);
 }
 
 export function decodeFindingSet(gz: Uint8Array): FindingSet {

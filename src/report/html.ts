@@ -36,7 +36,9 @@ function esc(s: string): string {
 
 /** JSON inside <script>: `<` escaped so no value can close the tag. */
 function scriptJson(v: unknown): string {
-  return JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const json = JSON.stringify(v);
+  // Most rows hold none of these: one scan instead of three replaces.
+  return /[<\u2028\u2029]/.test(json) ? json.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') : json;
 }
 
 /** Stacked horizontal bars, findings per regency and kind; inline SVG so the file needs no network. */

@@ -50,21 +50,34 @@ export function regencyOf(region: string | undefined): string {
   return region.startsWith('bps:') ? region.slice(0, 8) : region.slice(0, 4);
 }
 
+function child<K, V>(m: Map<K, Map<string, V>>, k: K): Map<string, V> {
+  let c = m.get(k);
+  if (c === undefined) m.set(k, (c = new Map<string, V>()));
+  return c;
+}
+
 export function countFindings(findings: readonly Finding[], sourceNames: string[]) {
   const byKind = emptyKindCounts();
   const bySource: Record<string, Record<FindingKind, number>> = {};
   for (const s of sourceNames) bySource[s] = emptyKindCounts();
-  const cells = new Map<string, CountRow>();
+  // kind -> source -> program -> regency -> cell: a few lookups per finding, no key string built.
+  const cells = new Map<FindingKind, Map<string, Map<string, Map<string, CountRow>>>>();
+  const rows: CountRow[] = [];
   for (const f of findings) {
     byKind[f.kind]++;
     (bySource[f.source] ??= emptyKindCounts())[f.kind]++;
+    const program = f.program ?? '';
     const regency = regencyOf(f.region);
-    const key = `${f.kind}\u0000${f.source}\u0000${f.program ?? ''}\u0000${regency}`;
-    const row = cells.get(key);
+    const byRegency = child(child(child(cells, f.kind), f.source), program);
+    const row = byRegency.get(regency);
     if (row) row.count++;
-    else cells.set(key, { kind: f.kind, source: f.source, program: f.program ?? '', regency, count: 1 });
+    else {
+      const cell = { kind: f.kind, source: f.source, program, regency, count: 1 };
+      byRegency.set(regency, cell);
+      rows.push(cell);
+    }
   }
-  const counts = [...cells.values()].sort(
+  const counts = rows.sort(
     (a, b) =>
       FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind) ||
       a.source.localeCompare(b.source) ||
