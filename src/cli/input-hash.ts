@@ -6,8 +6,8 @@ import type { InputFile } from '../report/summary.js';
 
 /*
  * The hash reads every input a second time (the loader does not hash what it reads), so it runs on
- * a worker thread while the main thread loads and matches: on the second core it costs no wall
- * time. Large blocking reads (4 MiB) keep it near sha256's own speed (~1.5 GB/s here).
+ * a worker thread while the main thread matches: on the second core it costs no wall time. Large
+ * blocking reads (4 MiB) keep it near sha256's own speed (~1.5 GB/s here).
  */
 const HASH_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -34,42 +34,48 @@ parentPort.postMessage(out);
 
 type WorkerAnswer = ({ sha256: string; bytes: number } | { error: string })[];
 
-export interface InputHashing {
-  /** sha256 and size of each input, in config order. */
-  result(): Promise<InputFile[]>;
-}
-
 /**
- * Starts hashing every input in the background; summary.json records exactly which files a
- * report came from. A run that fails meanwhile does not wait for it (the worker is unref'd until
- * the result is asked for).
+ * sha256 and size of every input, for summary.json (exactly which files a report came from). The
+ * command starts it once loading is over: the files are then in the page cache and the main thread
+ * is matching, so the second read competes with neither the loader's reads nor its CPU.
  */
-export function startInputHashing(sources: readonly ResolvedSource[]): InputHashing {
-  const worker = new Worker(HASH_WORKER, { eval: true, workerData: { paths: sources.map((s) => s.absPath) } });
-  worker.unref();
-  const answer = new Promise<WorkerAnswer>((resolve, reject) => {
-    worker.once('message', (m: WorkerAnswer) => resolve(m));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`input hash worker stopped (exit code ${code})`)));
-  });
-  // Not awaited when the run fails first: never an unhandled rejection.
-  answer.catch(() => {});
-  return {
-    async result() {
-      worker.ref();
-      const files = await answer;
-      return sources.map((s, k) => {
-        const f = files[k];
-        if ('error' in f) throw new PadanError(`${s.name} (${s.path}): cannot read roster (${f.error})`);
-        return { source: s.name, path: s.path, sha256: f.sha256, bytes: f.bytes };
-      });
-    },
-  };
+export class InputHashing {
+  private answer: Promise<WorkerAnswer> | undefined;
+  private worker: Worker | undefined;
+
+  constructor(private readonly sources: readonly ResolvedSource[]) {}
+
+  /** Starts the worker (once). A run that fails meanwhile does not wait for it: it is unref'd. */
+  start(): void {
+    if (this.answer) return;
+    const worker = new Worker(HASH_WORKER, { eval: true, workerData: { paths: this.sources.map((s) => s.absPath) } });
+    worker.unref();
+    this.worker = worker;
+    this.answer = new Promise<WorkerAnswer>((resolve, reject) => {
+      worker.once('message', (m: WorkerAnswer) => resolve(m));
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`input hash worker stopped (exit code ${code})`)));
+    });
+    // Not awaited when the run fails first: never an unhandled rejection.
+    this.answer.catch(() => {});
+  }
+
+  /** sha256 and size of each input, in config order. */
+  async result(): Promise<InputFile[]> {
+    this.start();
+    this.worker!.ref();
+    const files = await this.answer!;
+    return this.sources.map((s, k) => {
+      const f = files[k];
+      if ('error' in f) throw new PadanError(`${s.name} (${s.path}): cannot read roster (${f.error})`);
+      return { source: s.name, path: s.path, sha256: f.sha256, bytes: f.bytes };
+    });
+  }
 }
 
-/** sha256 of each input (see startInputHashing). */
+/** sha256 and size of each input (see InputHashing). */
 export function hashInputs(sources: readonly ResolvedSource[]): Promise<InputFile[]> {
-  return startInputHashing(sources).result();
+  return new InputHashing(sources).result();
 }
 
 /** Size of every input together, for the progress line (0 for a file that cannot be read yet). */

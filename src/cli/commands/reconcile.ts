@@ -11,7 +11,7 @@ import { recordView, type RecordView } from '../../report/record-view.js';
 import { ReportStage } from '../../report/write.js';
 import { PADAN_VERSION } from '../../version.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit.js';
-import { inputBytes, startInputHashing } from '../input-hash.js';
+import { inputBytes, InputHashing } from '../input-hash.js';
 import type { CliContext } from '../main.js';
 import { progressReporter } from '../progress.js';
 import { chalkFor, renderTerminalSummary } from '../terminal.js';
@@ -77,10 +77,15 @@ async function runReconcileCommand(configPath: string, opts: ReconcileOpts, ctx:
   const lang = pickLang(opts.lang, io.env);
   const showNik = Boolean(opts.showNik);
   const config = readConfig(configPath);
-  // Hashed on a worker thread while the main thread loads and matches.
-  const hashing = startInputHashing(config.sources);
   const progress = progressReporter(io, { totalBytes: inputBytes(config.sources) });
-  const run = await runReconcile(config, { onProgress: progress.onProgress });
+  // Hashed on a worker thread once loading is over, while the main thread matches.
+  const hashing = new InputHashing(config.sources);
+  const run = await runReconcile(config, {
+    onProgress: (p) => {
+      if (p.stage !== 'load') hashing.start();
+      progress.onProgress?.(p);
+    },
+  });
   progress.done();
 
   const inputs = await hashing.result();
