@@ -7,6 +7,7 @@ import { cosmeticName } from '../domain/name.js';
 import { normaliseProgram } from '../domain/values.js';
 import type { RecordTable } from '../domain/table.js';
 import { PairBuffer, identity, releaseSortScratch, sortByKey } from '../match/sort.js';
+import { FindingList, ScoreBy } from './finding-list.js';
 import { PairIndex } from './pair-index.js';
 import { RegionIds } from './regions.js';
 
@@ -49,7 +50,7 @@ export interface ReconcileOptions {
 export function reconcile(t: RecordTable, config: Pick<ResolvedConfig, 'sources' | 'programs'>, model: PersonModel): Finding[] {
   const r = new Reconciler(t, config, model);
   r.run();
-  return r.findings;
+  return r.list.items;
 }
 
 /** Members of one person sorted by (program, source, line, index); small groups sort in place. */
@@ -60,7 +61,7 @@ const INSERTION_SORT_MAX = 24;
  * and strings are made only for findings.
  */
 class Reconciler {
-  findings: Finding[] = [];
+  list = new FindingList();
   private readonly t: RecordTable;
   private readonly model: PersonModel;
   private readonly person: Uint32Array;
@@ -93,10 +94,9 @@ class Reconciler {
   /** firstIn[k * d + x]: first record of the person's x-th source in its k-th program, or -1. */
   private firstIn = new Int32Array(64);
   private readonly group: number[] = [];
-  private probs = new Float64Array(16);
-  private scoredA = -1;
-  private scoredB = -1;
-  private score = 0;
+  /** Duplicate groups as [size, member, member, ...], for scoring after the walk. */
+  private groups = new Uint32Array(1024);
+  private groupsLength = 0;
   /** cosmeticName per name id, filled for names that differ from another source's. */
   private readonly cosmetic: (string | undefined)[];
 
@@ -133,6 +133,7 @@ class Reconciler {
     if (!this.byChain()) this.bySort();
     this.settleFamilies();
     this.reportConflicts();
+    this.list.score((a, b) => this.model.explain(a, b), this.groups);
   }
 
   /**
@@ -300,34 +301,37 @@ class Reconciler {
     const g = group.length;
     const gid = `G${++this.groupSeq}`;
     const code = withinSource ? 'duplicate.within_source' : 'duplicate.across_regencies';
-    // Each pair's link is explained once; a record's score is its strongest link into the group.
-    if (this.probs.length < g * g) this.probs = new Float64Array(g * g);
-    const probs = this.probs;
-    for (let x = 0; x < g; x++) {
-      for (let y = x + 1; y < g; y++) {
-        const a = group[x];
-        const b = group[y];
-        probs[x * g + y] = probs[y * g + x] = this.model.explain(Math.min(a, b), Math.max(a, b)).probability;
-      }
+    const at = this.groupsLength;
+    while (this.groups.length < at + 1 + g) {
+      const grown = new Uint32Array(this.groups.length * 2);
+      grown.set(this.groups);
+      this.groups = grown;
     }
+    this.groups[at] = g;
+    for (let x = 0; x < g; x++) this.groups[at + 1 + x] = group[x];
+    this.groupsLength = at + 1 + g;
     for (let x = 0; x < g; x++) {
-      let best = 0;
-      for (let y = 0; y < g; y++) if (y !== x) best = Math.max(best, probs[x * g + y]);
       const r = group[x];
-      this.findings.push({
-        kind: 'duplicate',
-        code,
-        severity: 'error',
-        group: gid,
-        source: this.sourceName[t.source[r]],
-        line: t.line[r],
-        recordId: t.recordId[r],
-        index: r,
-        program: this.programOf(r),
-        region: this.regionOf(r),
-        score: best,
-        args: { count: g },
-      });
+      this.list.push(
+        {
+          kind: 'duplicate',
+          code,
+          severity: 'error',
+          group: gid,
+          source: this.sourceName[t.source[r]],
+          line: t.line[r],
+          recordId: t.recordId[r],
+          index: r,
+          program: this.programOf(r),
+          region: this.regionOf(r),
+          // Score: how sure the strongest link tying this record into the group is.
+          score: 0,
+          args: { count: g },
+        },
+        ScoreBy.Group,
+        at,
+        x,
+      );
     }
   }
 
@@ -339,8 +343,8 @@ class Reconciler {
       if (this.holds[b * this.nProg + prog] === 0 || this.presentStamp[b] === this.stamp) continue;
       // Per-family programs: whether b lists another member of r's family is settled after the
       // walk (see settleFamilies), in this finding's place.
-      if (this.family[prog] === 1 && this.t.kkState[r] === IdState.Ok) this.familyQueries.push(this.findings.length, r, b, prog);
-      else this.findings.push(this.missingFinding(r, b, prog));
+      if (this.family[prog] === 1 && this.t.kkState[r] === IdState.Ok) this.familyQueries.push(this.list.length, r, b, prog);
+      else this.list.push(this.missingFinding(r, b, prog));
     }
   }
 
@@ -394,10 +398,10 @@ class Reconciler {
     for (let k = 0; k < found.length; k++) records[fill[found.a[k]]++] = found.b[k];
     const reported = new PairIndex();
     const person = this.person;
-    const settled: Finding[] = [];
+    const settled = new FindingList();
     let next = 0;
     for (let k = 0; k < queries.length; k++) {
-      while (next < queries.at[k]) settled.push(this.findings[next++]);
+      while (next < queries.at[k]) settled.pushFrom(this.list, next++);
       const r = queries.record[k];
       const b = queries.source[k];
       const prog = queries.program[k];
@@ -417,17 +421,16 @@ class Reconciler {
       const c = r < q ? q : r;
       const seen = reported.size;
       if (reported.add(a, c) === seen) {
-        settled.push(
-          this.outOfSync(a, c, 'nik', nikText(t, a), nikText(t, c), 'out_of_sync.family_member', {
-            name: t.name[a],
-            other_name: t.name[c],
-            program: t.programs[prog],
-          }),
-        );
+        const f = this.outOfSync(a, c, 'nik', nikText(t, a), nikText(t, c), 'out_of_sync.family_member', {
+          name: t.name[a],
+          other_name: t.name[c],
+          program: t.programs[prog],
+        });
+        settled.push(f, ScoreBy.Pair, a, c);
       }
     }
-    while (next < this.findings.length) settled.push(this.findings[next++]);
-    this.findings = settled;
+    while (next < this.list.length) settled.pushFrom(this.list, next++);
+    this.list = settled;
   }
 
   /** status and amount may differ only within one program: the first record of each source. */
@@ -439,10 +442,10 @@ class Reconciler {
       for (let y = this.nextSource(x, e); y < e; y = this.nextSource(y, e)) {
         const b = order[y];
         if (t.status[a] !== Status.None && t.status[b] !== Status.None && t.status[a] !== t.status[b]) {
-          this.findings.push(this.outOfSync(a, b, 'status', STATUS_LABEL[t.status[a]], STATUS_LABEL[t.status[b]]));
+          this.pushPair(this.outOfSync(a, b, 'status', STATUS_LABEL[t.status[a]], STATUS_LABEL[t.status[b]]), a, b);
         }
         if (!Number.isNaN(t.amount[a]) && !Number.isNaN(t.amount[b]) && t.amount[a] !== t.amount[b]) {
-          this.findings.push(this.outOfSync(a, b, 'amount', String(t.amount[a]), String(t.amount[b])));
+          this.pushPair(this.outOfSync(a, b, 'amount', String(t.amount[a]), String(t.amount[b])), a, b);
         }
       }
     }
@@ -550,22 +553,21 @@ class Reconciler {
 
   private compareIdentity(a: number, b: number): void {
     const t = this.t;
-    const out = this.findings;
     // Damaged or missing ids are invalid findings already; only two clean values can disagree.
     if (t.nikState[a] === IdState.Ok && t.nikState[b] === IdState.Ok && (t.nikHi[a] !== t.nikHi[b] || t.nikLo[a] !== t.nikLo[b])) {
-      out.push(this.outOfSync(a, b, 'nik', nikText(t, a), nikText(t, b)));
+      this.pushPair(this.outOfSync(a, b, 'nik', nikText(t, a), nikText(t, b)), a, b);
     }
     // Most pairs carry the very same (interned) name: skip normalising those.
     if (t.nameId[a] !== t.nameId[b]) {
       const na = t.name[a];
       const nb = t.name[b];
-      if (na !== nb && na !== '' && nb !== '' && this.cosmeticOf(a) !== this.cosmeticOf(b)) out.push(this.outOfSync(a, b, 'name', na, nb));
+      if (na !== nb && na !== '' && nb !== '' && this.cosmeticOf(a) !== this.cosmeticOf(b)) this.pushPair(this.outOfSync(a, b, 'name', na, nb), a, b);
     }
     const ba = t.birth[a];
     const bb = t.birth[b];
-    if (ba > 0 && bb > 0 && ba !== bb) out.push(this.outOfSync(a, b, 'birth_date', birthText(ba), birthText(bb)));
+    if (ba > 0 && bb > 0 && ba !== bb) this.pushPair(this.outOfSync(a, b, 'birth_date', birthText(ba), birthText(bb)), a, b);
     if (t.kkState[a] === IdState.Ok && t.kkState[b] === IdState.Ok && (t.kkHi[a] !== t.kkHi[b] || t.kkLo[a] !== t.kkLo[b])) {
-      out.push(this.outOfSync(a, b, 'kk', kkText(t, a), kkText(t, b)));
+      this.pushPair(this.outOfSync(a, b, 'kk', kkText(t, a), kkText(t, b)), a, b);
     }
     const ia = this.regions.of(a);
     const ib = this.regions.of(b);
@@ -574,7 +576,7 @@ class Reconciler {
     const rb = this.regions.text[ib];
     // BPS and Kemendagri codes differ even at regency level: never compared as if one scheme.
     if (ra !== rb && ra !== '' && rb !== '' && ra.startsWith('bps:') === rb.startsWith('bps:') && !regionsAgree(ra, rb)) {
-      out.push(this.outOfSync(a, b, 'region', ra, rb));
+      this.pushPair(this.outOfSync(a, b, 'region', ra, rb), a, b);
     }
   }
 
@@ -586,23 +588,28 @@ class Reconciler {
       const first = this.firstOfPair(a[k], b[k]);
       const x = first ? a[k] : b[k];
       const y = first ? b[k] : a[k];
-      this.findings.push({
-        kind: 'invalid',
-        code: 'nik.shared_by_different_people',
-        severity: 'error',
-        source: this.sourceName[t.source[x]],
-        line: t.line[x],
-        recordId: t.recordId[x],
-        index: x,
-        program: this.programOf(x),
-        region: this.regionOf(x),
-        other: this.ref(y),
-        field: 'nik',
-        value: nikText(t, x),
-        otherValue: nikText(t, y),
-        score: this.linkScore(x, y),
-        args: { name: t.name[x], other_name: t.name[y] },
-      });
+      this.list.push(
+        {
+          kind: 'invalid',
+          code: 'nik.shared_by_different_people',
+          severity: 'error',
+          source: this.sourceName[t.source[x]],
+          line: t.line[x],
+          recordId: t.recordId[x],
+          index: x,
+          program: this.programOf(x),
+          region: this.regionOf(x),
+          other: this.ref(y),
+          field: 'nik',
+          value: nikText(t, x),
+          otherValue: nikText(t, y),
+          score: 0,
+          args: { name: t.name[x], other_name: t.name[y] },
+        },
+        ScoreBy.Pair,
+        Math.min(x, y),
+        Math.max(x, y),
+      );
     }
   }
 
@@ -641,7 +648,7 @@ class Reconciler {
       field,
       value: swapped ? vb : va,
       otherValue: swapped ? va : vb,
-      score: this.linkScore(a, b),
+      score: 0,
       args: swapped && args ? { ...args, name: args.other_name, other_name: args.name } : args,
     };
   }
@@ -651,19 +658,9 @@ class Reconciler {
     return (this.cosmetic[id] ??= cosmeticName(this.t.name[i]));
   }
 
-  /**
-   * How sure the matcher is that a and b are one person. One pair often yields several findings
-   * (nik, name, birth_date...): explaining a pair compares every field, so the last one is kept.
-   */
-  private linkScore(a: number, b: number): number {
-    const lo = Math.min(a, b);
-    const hi = Math.max(a, b);
-    if (lo !== this.scoredA || hi !== this.scoredB) {
-      this.scoredA = lo;
-      this.scoredB = hi;
-      this.score = this.model.explain(lo, hi).probability;
-    }
-    return this.score;
+  /** An out_of_sync finding of records a and b, scored by their link. */
+  private pushPair(f: Finding, a: number, b: number): void {
+    this.list.push(f, ScoreBy.Pair, Math.min(a, b), Math.max(a, b));
   }
 
   private ref(i: number): RecordRef {
