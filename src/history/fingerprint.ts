@@ -49,14 +49,17 @@ function endpoint(t: RecordTable, ref: RecordRef, f: Finding, isOther: boolean):
 
 /** The text that is MACed. Exported for tests; never stored (it can hold a NIK). */
 export function fingerprintMaterial(f: Finding, t: RecordTable): string {
+  // Fields joined by NUL; built by concatenation (no arrays per finding on 10^5-10^6 findings).
+  const head = `v1\u0000${f.kind}\u0000${f.code}\u0000${f.program ?? ''}\u0000${f.field ?? ''}\u0000`;
   const a = endpoint(t, f, f, false);
-  let ends: string[];
-  if (f.other === undefined) ends = [a];
-  else if (f.other.index !== undefined || f.other.line > 0) {
-    // A pair of records (out_of_sync, shared NIK): the same pair whichever comes first in the files.
-    ends = [a, endpoint(t, f.other, f, true)].sort();
-  } else ends = [a, `to\u0001${f.other.source}`]; // missing: which source lacks the person
-  return ['v1', f.kind, f.code, f.program ?? '', f.field ?? '', ...ends].join('\u0000');
+  if (f.other === undefined) return head + a;
+  if (f.other.index !== undefined || f.other.line > 0) {
+    // A pair of records (out_of_sync, shared NIK): the same pair whichever comes first in the files
+    // (in code-unit order, as a default sort puts them).
+    const b = endpoint(t, f.other, f, true);
+    return a <= b ? `${head}${a}\u0000${b}` : `${head}${b}\u0000${a}`;
+  }
+  return `${head}${a}\u0000to\u0001${f.other.source}`; // missing: which source lacks the person
 }
 
 export function fingerprintOf(f: Finding, t: RecordTable, key: Uint8Array): string {
