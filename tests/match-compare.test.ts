@@ -13,7 +13,8 @@ import {
   sexComparator,
 } from '../src/match/compare.js';
 import { buildFeatures } from '../src/match/features.js';
-import { IdEdit, idEdit, jaroWinkler } from '../src/match/strings.js';
+import { IdEdit, idEdit, idEditHalves, jaroWinkler, lastFirstDiff } from '../src/match/strings.js';
+import { Rng } from '../src/domain/rng.js';
 
 // Synthetic NIKs: real district codes (32.73.11 Kota Bandung, 35.78.18 Surabaya), made-up rest.
 const nik = (digits: string): Partial<RowValues> => ({ nikState: IdState.Ok, nikHi: Number(digits.slice(0, 8)), nikLo: Number(digits.slice(8)) });
@@ -41,6 +42,26 @@ describe('string primitives', () => {
     expect(idEdit('5304218', '5304281')).toBe(IdEdit.Transposition); // FEBRL's 7-digit soc_sec_id
     expect(idEdit('5304218', '5304219')).toBe(IdEdit.Substitution);
     expect(idEdit('5304218', '9304217')).toBe(IdEdit.Other);
+  });
+
+  it('classifies two 16-digit NIKs from their halves exactly as from their text', () => {
+    const rng = new Rng(16);
+    const halves = (t: string): [number, number] => [Number(t.slice(0, 8)), Number(t.slice(8))];
+    for (let n = 0; n < 5000; n++) {
+      const a = Array.from({ length: 16 }, () => rng.int(0, 9));
+      const b = a.slice();
+      const edit = rng.int(0, 3);
+      const p = rng.int(0, 14);
+      if (edit === 1) b[p] = (b[p] + rng.int(1, 9)) % 10;
+      if (edit === 2) [b[p], b[p + 1]] = [b[p + 1], b[p]];
+      if (edit === 3) for (let k = 0; k < 3; k++) b[rng.int(0, 15)] = rng.int(0, 9);
+      const ta = a.join('');
+      const tb = b.join('');
+      const e = idEditHalves(...halves(ta), ...halves(tb));
+      expect(e, `${ta} ${tb}`).toBe(idEdit(ta, tb));
+      const first = [...ta].findIndex((ch, k) => ch !== tb[k]);
+      if (e === IdEdit.Substitution || e === IdEdit.Transposition) expect(lastFirstDiff).toBe(first);
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import { distance as levenshtein } from 'fastest-levenshtein';
 import { birthText } from '../domain/ids.js';
 import type { Features, Vocab } from './features.js';
-import { IdEdit, idEdit, jaroWinkler } from './strings.js';
+import { IdEdit, idEdit, idEditHalves, jaroWinkler, lastFirstDiff } from './strings.js';
 
 /**
  * The comparison library. Each comparator is named, parametrised, and maps a record pair to one of
@@ -72,6 +72,17 @@ export function idComparator(field: 'nik' | 'kk'): Comparator {
     mStart: field === 'nik' ? [0.85, 0.04, 0.02, 0.02, 0.07] : [0.65, 0.03, 0.01, 0.01, 0.3],
     household: field === 'kk',
     compare(f, i, j) {
+      const clean = field === 'nik' ? f.idClean : f.kkClean;
+      if (clean[i] === 1 && clean[j] === 1) {
+        // Both clean 16-digit: decide from the halves; only a one-digit slip in the NIK's
+        // birth-date part needs the text (to check it against each record's birth date).
+        const hi = field === 'nik' ? f.table.nikHi : f.table.kkHi;
+        const lo = field === 'nik' ? f.table.nikLo : f.table.kkLo;
+        const e = idEditHalves(hi[i], lo[i], hi[j], lo[j]);
+        if (e === IdEdit.Exact) return 1;
+        if (e === IdEdit.Other) return 5;
+        if (field === 'kk' || lastFirstDiff < NIK_DATE_START || lastFirstDiff >= NIK_DATE_END) return e === IdEdit.Substitution ? 2 : 3;
+      }
       const ts = text(f);
       const a = ts[i];
       const b = ts[j];
