@@ -324,8 +324,9 @@ class Reconciler {
           index: r,
           program: this.programOf(r),
           region: this.regionOf(r),
-          // Score: how sure the strongest link tying this record into the group is.
-          score: 0,
+          // Score: how sure the strongest link tying this record into the group is. Filled after
+          // the walk; NaN keeps the field a double, so filling it does not reshape the object.
+          score: Number.NaN,
           args: { count: g },
         },
         ScoreBy.Group,
@@ -603,7 +604,7 @@ class Reconciler {
           field: 'nik',
           value: nikText(t, x),
           otherValue: nikText(t, y),
-          score: 0,
+          score: Number.NaN,
           args: { name: t.name[x], other_name: t.name[y] },
         },
         ScoreBy.Pair,
@@ -648,7 +649,7 @@ class Reconciler {
       field,
       value: swapped ? vb : va,
       otherValue: swapped ? va : vb,
-      score: 0,
+      score: Number.NaN,
       args: swapped && args ? { ...args, name: args.other_name, other_name: args.name } : args,
     };
   }
