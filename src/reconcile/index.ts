@@ -57,8 +57,8 @@ export function reconcile(t: RecordTable, config: Pick<ResolvedConfig, 'sources'
 const INSERTION_SORT_MAX = 24;
 
 /**
- * Work per record is typed-array loops over one person's slice of a person-sorted index; objects
- * and strings are made only for findings.
+ * Work per record is typed-array loops over one person's records at a time (no Map, Set, string
+ * or object per record); objects and strings are made only for findings.
  */
 class Reconciler {
   list = new FindingList();
