@@ -304,8 +304,8 @@ export function nameComparator(th: NameThresholds = { close: 0.92, similar: 0.8 
       scratch.freq = Math.max(f.nameFreq[i], f.nameFreq[j]);
       if (sameSequence(tok, as, ae, bs, be)) return 1;
       if (sameMultiset(tok, as, ae, bs, be)) return 2;
-      const ca = f.nameCompact[i];
-      const cb = f.nameCompact[j];
+      const ca = f.nameCompact[f.table.nameId[i]];
+      const cb = f.nameCompact[f.table.nameId[j]];
       if (ca === cb) return 3;
       if (Math.min(ca.length, cb.length) >= 4 && Math.abs(ca.length - cb.length) <= 1 && levenshtein(ca, cb) <= 1) return 3;
       const sim = Math.min(coverage(v, tok, as, ae, bs, be), coverage(v, tok, bs, be, as, ae));

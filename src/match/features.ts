@@ -54,15 +54,15 @@ export interface Features {
   nameTok: Uint32Array;
   /** Hash of the sorted main tokens (0 = no name): blocking and value frequency. */
   nameSortedKey: Uint32Array;
-  /** Main tokens joined without spaces (ABDULRAHMAN ~ ABDUL RAHMAN). */
+  /** Main tokens joined without spaces (ABDULRAHMAN ~ ABDUL RAHMAN), per distinct name: record i's
+   *  is nameCompact[table.nameId[i]] (no per-record array for the collector to walk). */
   nameCompact: string[];
   /** Share of records with the same sorted name (term frequency for the exact levels). */
   nameFreq: Float64Array;
   nameVocab: Vocab;
   addrStart: Uint32Array;
   addrTok: Uint32Array;
-  addrText: string[];
-  /** Dense id of addrText (0 = no address words): equal ids, equal normalised addresses. */
+  /** Dense id of the normalised address text (0 = no address words): equal ids, equal addresses. */
   addrKey: Uint32Array;
   addrVocab: Vocab;
 }
@@ -228,7 +228,6 @@ export function buildFeatures(t: RecordTable): Features {
   const nameStart = new Uint32Array(n + 1);
   const nameMainEnd = new Uint32Array(n);
   const nameSortedKey = new Uint32Array(n);
-  const nameCompact = new Array<string>(n);
   let total = 0;
   for (let i = 0; i < n; i++) total += dnStart[t.nameId[i] + 1] - dnStart[t.nameId[i]];
   const nameTok = new Uint32Array(total);
@@ -238,7 +237,6 @@ export function buildFeatures(t: RecordTable): Features {
     nameMainEnd[i] = at + dnMainLen[d];
     // A plain loop: a subarray view per record would be millions of short-lived objects.
     for (let p = dnStart[d]; p < dnStart[d + 1]; p++) nameTok[at++] = dnTok.data[p];
-    nameCompact[i] = dnCompact[d];
     nameSortedKey[i] = dnSortedKey[d];
   }
   nameStart[n] = total;
@@ -265,7 +263,6 @@ export function buildFeatures(t: RecordTable): Features {
   for (let i = 0; i < n; i++) addrCount[t.addressId[i]]++;
   countDocuments(daStart, daTok.data, addrCount, av.dfCount);
   const addrStart = new Uint32Array(n + 1);
-  const addrText = new Array<string>(n);
   const addrKey = new Uint32Array(n);
   total = 0;
   for (let i = 0; i < n; i++) total += daStart[t.addressId[i] + 1] - daStart[t.addressId[i]];
@@ -274,7 +271,6 @@ export function buildFeatures(t: RecordTable): Features {
     const d = t.addressId[i];
     addrStart[i] = at;
     for (let p = daStart[d]; p < daStart[d + 1]; p++) addrTok[at++] = daTok.data[p];
-    addrText[i] = daText[d];
     addrKey[i] = daKey[d];
   }
   addrStart[n] = total;
@@ -295,13 +291,12 @@ export function buildFeatures(t: RecordTable): Features {
     nameMainEnd,
     nameTok,
     nameSortedKey,
-    nameCompact,
+    nameCompact: dnCompact,
     nameFreq,
     nameVocab,
     addrStart,
     addrTok,
     addrKey,
-    addrText,
     addrVocab: av.finish(n),
   };
 }

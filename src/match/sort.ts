@@ -14,11 +14,14 @@ const MASK = RADIX - 1;
 // memory and triggered a full mark-compact of the whole heap every second or so at 3M rows.
 let scratchKeys = new Uint32Array(0);
 let scratchValues = new Uint32Array(0);
+/** argsortU32's gathered keys. */
+let gatherKeys = new Uint32Array(0);
 
 /** Drops the shared scatter buffers (after a match, so they do not outlive it). */
 export function releaseSortScratch(): void {
   scratchKeys = new Uint32Array(0);
   scratchValues = new Uint32Array(0);
+  gatherKeys = new Uint32Array(0);
 }
 
 export function sortByKey(keys: Uint32Array, values: Uint32Array, n = keys.length): void {
@@ -64,7 +67,10 @@ export function argsortU32(keys: Uint32Array, order?: Uint32Array): Uint32Array 
   const n = keys.length;
   const idx = order ? order.slice() : identity(n);
   if (n === 0) return idx;
-  const k = new Uint32Array(n);
+  // The gathered keys are scratch too: one more fresh array per sort would add to the external
+  // memory that makes V8 run a full collection every 64 MB.
+  if (gatherKeys.length < n) gatherKeys = new Uint32Array(Math.max(n, Math.floor(gatherKeys.length * 1.5)));
+  const k = gatherKeys;
   for (let i = 0; i < n; i++) k[i] = keys[idx[i]];
   sortByKey(k, idx, n);
   return idx;
