@@ -24,7 +24,7 @@ export interface Vocab {
   initial: Uint16Array;
   /** Direct-mapped cache of token-pair similarities (key x * size + y + 1; 0 = empty). */
   simKey: Float64Array;
-  simVal: Float32Array;
+  simVal: Float64Array;
 }
 
 const SIM_CACHE_BITS = 16;
@@ -132,7 +132,7 @@ class VocabBuilder {
     const numeric = Uint8Array.from(this.text, (t) => (/^\d+$/.test(t) ? 1 : 0));
     const size = 1 << SIM_CACHE_BITS;
     const initial = Uint16Array.from(this.text, (t) => t.charCodeAt(0));
-    return { text: this.text, phon: Uint32Array.from(this.phon), df, weight, numeric, initial, simKey: new Float64Array(size), simVal: new Float32Array(size) };
+    return { text: this.text, phon: Uint32Array.from(this.phon), df, weight, numeric, initial, simKey: new Float64Array(size), simVal: new Float64Array(size) };
   }
 }
 
