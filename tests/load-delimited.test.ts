@@ -7,7 +7,7 @@ import { PadanError } from '../src/domain/errors.js';
 import { IdState, Sex, Status } from '../src/domain/fields.js';
 import type { SourceAccounting } from '../src/domain/finding.js';
 import { nikText } from '../src/domain/ids.js';
-import { readRow, type RecordTable } from '../src/domain/table.js';
+import { addressOf, nameOf, readRow, type RecordTable } from '../src/domain/table.js';
 import { DelimitedRowReader, loadSources, SourceIngest, sniffDelimiter, type IngestSink, type LoadResult } from '../src/load/index.js';
 import { RecordTableBuilder } from '../src/domain/table.js';
 import { detachString } from '../src/domain/text.js';
@@ -41,6 +41,10 @@ function lines(t: RecordTable): number[] {
 function expectBalanced(a: SourceAccounting): void {
   expect(a.records + a.rejections).toBe(a.dataLines);
 }
+
+/** Every record's name / address in record order. */
+const namesOf = (t: RecordTable): string[] => Array.from({ length: t.size }, (_, i) => nameOf(t, i));
+const addressesOf = (t: RecordTable): string[] => Array.from({ length: t.size }, (_, i) => addressOf(t, i));
 
 describe('kab_6171.csv: ; delimiter, UTF-8 BOM, CRLF, quoted newline, blank and ragged rows', () => {
   it('keeps every record at its physical start line and counts every data line', async () => {
@@ -84,10 +88,10 @@ describe('kab_6171.csv: ; delimiter, UTF-8 BOM, CRLF, quoted newline, blank and 
 describe('dinsos_1252.csv: windows-1252, comma, title rows above the header', () => {
   it('decodes names with Ñ, É, Ë and ’ correctly when the encoding is configured', async () => {
     const r = await load(join(FIXTURES, 'dinsos_1252.csv'), { encoding: 'windows-1252', dateFormat: 'DD/MM/YYYY' });
-    expect(r.table.name.slice(0, 2)).toEqual(['SUÑARTI', 'ANDRÉ WIJAYA']);
-    expect(r.table.name).toContain('JOSÉ NOËL');
-    expect(r.table.address[0]).toBe('JL. SUNGAI RAYA, GG. H\u2019 ABDUL');
-    expect(r.table.name[3]).toBe('SITI "ITI" AISYAH');
+    expect([0, 1].map((i) => nameOf(r.table, i))).toEqual(['SUÑARTI', 'ANDRÉ WIJAYA']);
+    expect(r.table.names).toContain('JOSÉ NOËL');
+    expect(addressOf(r.table, 0)).toBe('JL. SUNGAI RAYA, GG. H\u2019 ABDUL');
+    expect(nameOf(r.table, 3)).toBe('SITI "ITI" AISYAH');
     expect(r.sourceNotes).toEqual([]);
   });
 
@@ -100,7 +104,7 @@ describe('dinsos_1252.csv: windows-1252, comma, title rows above the header', ()
 
   it('guesses windows-1252 when the file is not UTF-8 and says so once', async () => {
     const r = await load(join(FIXTURES, 'dinsos_1252.csv'));
-    expect(r.table.name[0]).toBe('SUÑARTI');
+    expect(nameOf(r.table, 0)).toBe('SUÑARTI');
     expect(r.sourceNotes).toEqual([
       expect.objectContaining({ code: 'source.encoding_guessed', severity: 'warning', line: 0, args: { encoding: 'windows-1252' } }),
     ]);
@@ -108,14 +112,14 @@ describe('dinsos_1252.csv: windows-1252, comma, title rows above the header', ()
 
   it('reads latin1 as windows-1252 (what such files really are)', async () => {
     const r = await load(join(FIXTURES, 'dinsos_1252.csv'), { encoding: 'latin1' });
-    expect(r.table.address[0]).toContain('\u2019');
+    expect(addressOf(r.table, 0)).toContain('\u2019');
   });
 });
 
 describe('pbp_bulog.txt: pipe, stray and unterminated quotes, BPS codes', () => {
   it('sniffs |, keeps stray quotes as text and rejects only the unterminated row', async () => {
     const r = await load(join(FIXTURES, 'pbp_bulog.txt'), { program: 'pbp' });
-    expect(r.table.name[4]).toBe('"TUTI" ALAWIYAH');
+    expect(nameOf(r.table, 4)).toBe('"TUTI" ALAWIYAH');
     expect(r.rejections).toEqual([expect.objectContaining({ code: 'row.unterminated_quote', line: 7 })]);
     // line 8 is read again after the bad row, even though the file has no final newline
     expect(lines(r.table)).toEqual([2, 3, 4, 5, 6, 8]);
@@ -145,8 +149,8 @@ describe('quoting and line numbers', () => {
     const text = header + row(1) + row(2, '"JL. A\n\nRT 1\nRW 2"') + '\n' + row(3, '"X ""Y"" Z"') + row(4, '"L1\r\nL2"') + row(5);
     const r = await load(writeTmp('quoted.csv', text));
     expect(lines(r.table)).toEqual([2, 3, 8, 9, 11]);
-    expect(r.table.address[1]).toBe('JL. A RT 1 RW 2');
-    expect(r.table.address[2]).toBe('X "Y" Z');
+    expect(addressOf(r.table, 1)).toBe('JL. A RT 1 RW 2');
+    expect(addressOf(r.table, 2)).toBe('X "Y" Z');
     expectBalanced(r.accounting[0]);
   });
 
@@ -162,7 +166,7 @@ describe('quoting and line numbers', () => {
     const quoted = plain.replace('NAMA 2,', '"NAMA 2",');
     const a = await load(writeTmp('plain.csv', plain));
     const b = await load(writeTmp('plain-quoted.csv', quoted));
-    expect(b.table.name).toEqual(a.table.name);
+    expect(namesOf(b.table)).toEqual(namesOf(a.table));
     expect(lines(b.table)).toEqual(lines(a.table));
     expect(Array.from(b.table.nikLo)).toEqual(Array.from(a.table.nikLo));
   });
@@ -175,8 +179,8 @@ describe('quoting and line numbers', () => {
     expect(r.accounting[0]).toMatchObject({ dataLines: n, records: n, rejections: 0 });
     expect(r.table.line[29_999]).toBe(30_001);
     expect(r.table.line[30_000]).toBe(30_003); // after the two-line record
-    expect(r.table.address.filter((s) => s.includes('\uFFFD'))).toEqual([]);
-    expect(r.table.address[39_999]).toBe('JL. SUÑARTI 40000');
+    expect(addressesOf(r.table).filter((s) => s.includes('\uFFFD'))).toEqual([]);
+    expect(addressOf(r.table, 39_999)).toBe('JL. SUÑARTI 40000');
   });
 
   it('parses quote islands with csv-parse and returns to the fast path after each', async () => {
@@ -202,8 +206,8 @@ describe('quoting and line numbers', () => {
       line += i % 50 === 0 ? 2 : 1;
     }
     expect(lines(t)).toEqual(expected);
-    expect(t.address[6]).toBe('JL. 7, RT 1');
-    expect(t.address[49]).toBe('JL. 50, RT 1 RW 2');
+    expect(addressOf(t, 6)).toBe('JL. 7, RT 1');
+    expect(addressOf(t, 49)).toBe('JL. 50, RT 1 RW 2');
     expect(ingest.finish()).toMatchObject({ dataLines: 500, records: 500, rejections: 0 });
   });
 
@@ -222,7 +226,7 @@ describe('quoting and line numbers', () => {
       await reader.end();
       const t = builder.finish();
       const niks = Array.from(t.nikState, (state, i) => `${state}:${t.nikHi[i]}:${t.nikLo[i]}`);
-      return { lines: lines(t), niks, names: t.name, address: t.address, rejections: sink.rejections, usedParser: reader.usedParser, acc: ingest.finish() };
+      return { lines: lines(t), niks, names: namesOf(t), address: addressesOf(t), rejections: sink.rejections, usedParser: reader.usedParser, acc: ingest.finish() };
     };
     const whole = await read(text.length);
     expect(whole.usedParser).toBe(true);
@@ -274,7 +278,7 @@ describe('quoting and line numbers', () => {
   it("reads Excel's Unicode Text export (UTF-16LE with BOM, tab-separated)", async () => {
     const text = 'NIK\tNAMA\r\n6171014508750001\tSUÑARTI\r\n6171011708600002\tANDRÉ WIJAYA\r\n';
     const r = await load(writeTmp('unicode.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])));
-    expect(r.table.name).toEqual(['SUÑARTI', 'ANDRÉ WIJAYA']);
+    expect(namesOf(r.table)).toEqual(['SUÑARTI', 'ANDRÉ WIJAYA']);
     expect(lines(r.table)).toEqual([2, 3]);
     expect(r.sourceNotes).toEqual([]);
   });
@@ -282,7 +286,7 @@ describe('quoting and line numbers', () => {
   it('reads tab-separated files and CR-only line ends', async () => {
     const tsv = 'NIK\tNAMA\n6171011708600001\tSITI AMINAH\n6171011708600002\tBUDI\n';
     const r = await load(writeTmp('tab.tsv', tsv));
-    expect(r.table.name).toEqual(['SITI AMINAH', 'BUDI']);
+    expect(namesOf(r.table)).toEqual(['SITI AMINAH', 'BUDI']);
     const cr = await load(writeTmp('cr.csv', 'NIK;NAMA\r6171011708600001;SITI\r\r6171011708600002;BUDI\r'));
     expect(lines(cr.table)).toEqual([2, 4]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IdState, Sex } from '../src/domain/fields.js';
-import { emptyRow, RecordTableBuilder, type RowValues } from '../src/domain/table.js';
+import { addressOf, emptyRow, nameOf, RecordTableBuilder, type RowValues } from '../src/domain/table.js';
 import { generateMatchingScenario } from '../src/generate/scenarios.js';
 import { findDuplicates, linkTables, matchRecords } from '../src/match/index.js';
 
@@ -173,11 +173,11 @@ function readInto(t: typeof background.table, i: number, r: RowValues): RowValue
   r.kkLo = t.kkLo[i];
   r.kkState = t.kkState[i];
   r.kkRaw = t.kkRaw[i];
-  r.name = t.name[i];
+  r.name = nameOf(t, i);
   r.birth = t.birth[i];
   r.sex = t.sex[i];
   r.region = t.regions[t.region[i]];
-  r.address = t.address[i];
+  r.address = addressOf(t, i);
   r.recordId = t.recordId[i];
   return r;
 }

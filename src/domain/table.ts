@@ -32,10 +32,9 @@ export interface RecordTable {
   readonly kkState: Uint8Array;
   readonly kkRaw: string[];
 
-  /** Name as written (trimmed, inner whitespace collapsed). Matching keys are derived later.
-   *  Interned: rows with the same name share one string, names[nameId[i]]. */
-  readonly name: string[];
-  /** Index into names (0 = no name): the matcher works once per distinct name, not per row. */
+  /** Name as written (trimmed, inner whitespace collapsed), as an index into names (0 = none):
+   *  the same person arrives from several rosters, and the matcher works once per distinct name.
+   *  No per-row string array: nameOf(t, i). */
   readonly nameId: Uint32Array;
   readonly names: string[];
   /** yyyymmdd, 0 = not given, -1 = given but unparseable. */
@@ -43,8 +42,7 @@ export interface RecordTable {
   readonly sex: Uint8Array;
   /** Index into regions (digits only, e.g. "6171010001"); 0 = none. */
   readonly region: Uint32Array;
-  /** Interned like name: addresses[addressId[i]]. */
-  readonly address: string[];
+  /** Interned like the name: addressOf(t, i). */
   readonly addressId: Uint32Array;
   readonly addresses: string[];
   /** Index into programs; 0 = none. */
@@ -150,13 +148,11 @@ export class RecordTableBuilder {
       kkLo: new Uint32Array(c),
       kkState: new Uint8Array(c),
       kkRaw: [],
-      name: [],
       nameId: new Uint32Array(c),
       names: [],
       birth: new Int32Array(c),
       sex: new Uint8Array(c),
       region: new Uint32Array(c),
-      address: [],
       addressId: new Uint32Array(c),
       addresses: [],
       program: new Uint16Array(c),
@@ -187,15 +183,11 @@ export class RecordTableBuilder {
     t.kkLo[i] = r.kkLo;
     t.kkState[i] = r.kkState;
     t.kkRaw.push(r.kkRaw);
-    const nameId = this.names.id(r.name);
-    t.nameId[i] = nameId;
-    t.name.push(this.names.values[nameId]);
+    t.nameId[i] = this.names.id(r.name);
     t.birth[i] = r.birth;
     t.sex[i] = r.sex;
     t.region[i] = this.intern(this.regionIndex, t.regions, r.region);
-    const addressId = this.addresses.id(r.address);
-    t.addressId[i] = addressId;
-    t.address.push(this.addresses.values[addressId]);
+    t.addressId[i] = this.addresses.id(r.address);
     t.program[i] = this.intern(this.programIndex, t.programs, r.program);
     t.status[i] = r.status;
     t.amount[i] = r.amount;
@@ -227,13 +219,11 @@ export class RecordTableBuilder {
       kkLo: t.kkLo.slice(0, n),
       kkState: t.kkState.slice(0, n),
       kkRaw: t.kkRaw,
-      name: t.name,
       nameId: t.nameId.slice(0, n),
       names: this.names.values,
       birth: t.birth.slice(0, n),
       sex: t.sex.slice(0, n),
       region: t.region.slice(0, n),
-      address: t.address,
       addressId: t.addressId.slice(0, n),
       addresses: this.addresses.values,
       program: t.program.slice(0, n),
@@ -282,6 +272,16 @@ export class RecordTableBuilder {
   }
 }
 
+/** Record i's name as written ('' when none). */
+export function nameOf(t: RecordTable, i: number): string {
+  return t.names[t.nameId[i]];
+}
+
+/** Record i's address as written ('' when none). */
+export function addressOf(t: RecordTable, i: number): string {
+  return t.addresses[t.addressId[i]];
+}
+
 /** Copies record i into `out` (for tests, explain and reports; not for hot loops). */
 export function readRow(t: RecordTable, i: number, out: RowValues = emptyRow()): RowValues {
   out.source = t.source[i];
@@ -294,11 +294,11 @@ export function readRow(t: RecordTable, i: number, out: RowValues = emptyRow()):
   out.kkLo = t.kkLo[i];
   out.kkState = t.kkState[i];
   out.kkRaw = t.kkRaw[i];
-  out.name = t.name[i];
+  out.name = nameOf(t, i);
   out.birth = t.birth[i];
   out.sex = t.sex[i];
   out.region = t.regions[t.region[i]];
-  out.address = t.address[i];
+  out.address = addressOf(t, i);
   out.program = t.programs[t.program[i]];
   out.status = t.status[i];
   out.amount = t.amount[i];

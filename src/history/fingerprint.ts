@@ -3,7 +3,7 @@ import { IdState } from '../domain/fields.js';
 import type { Finding, RecordRef } from '../domain/finding.js';
 import { idToString } from '../domain/ids.js';
 import { cosmeticName } from '../domain/name.js';
-import type { RecordTable } from '../domain/table.js';
+import { nameOf, type RecordTable } from '../domain/table.js';
 import { HmacSha256 } from './hmac.js';
 
 /**
@@ -31,7 +31,7 @@ export function keyId(key: Uint8Array): string {
 /** Who record i is, independent of where it sits in its file; '' when nothing identifies it. */
 export function recordIdentity(t: RecordTable, i: number): string {
   if (t.nikState[i] === IdState.Ok) return `nik:${idToString(t.nikHi[i], t.nikLo[i])}`;
-  const name = cosmeticName(t.name[i]);
+  const name = cosmeticName(nameOf(t, i));
   if (name !== '') return `nb:${name}|${t.birth[i] > 0 ? t.birth[i] : ''}`;
   if (t.recordId[i] !== '') return `rid:${t.recordId[i]}`;
   if (t.nikRaw[i] !== '') return `raw:${t.nikRaw[i]}`;

@@ -1,6 +1,7 @@
 import { distance as levenshtein } from 'fastest-levenshtein';
 import { birthText } from '../domain/ids.js';
 import type { Features, Vocab } from './features.js';
+import { addressOf, nameOf } from '../domain/table.js';
 import { IdEdit, idEdit, idEditHalves, jaroWinkler, lastFirstDiff } from './strings.js';
 
 /**
@@ -321,7 +322,7 @@ export function nameComparator(th: NameThresholds = { close: 0.92, similar: 0.8 
       if (sim >= th.similar) return 5;
       return 6;
     },
-    display: (f, i) => f.table.name[i],
+    display: (f, i) => nameOf(f.table, i),
   };
 }
 
@@ -352,7 +353,7 @@ export function addressComparator(th: AddressThresholds = { close: 0.9, similar:
       if (sim >= th.partial) return 4;
       return 5;
     },
-    display: (f, i) => f.table.address[i],
+    display: (f, i) => addressOf(f.table, i),
   };
 }
 

@@ -5,7 +5,7 @@ import type { Finding, RecordRef } from '../domain/finding.js';
 import { birthText, kkText, nikText } from '../domain/ids.js';
 import { cosmeticName } from '../domain/name.js';
 import { normaliseProgram } from '../domain/values.js';
-import type { RecordTable } from '../domain/table.js';
+import { nameOf, type RecordTable } from '../domain/table.js';
 import { PairBuffer, identity, releaseSortScratch, sortByKey } from '../match/sort.js';
 import { FindingList, ScoreBy } from './finding-list.js';
 import { PairIndex } from './pair-index.js';
@@ -423,8 +423,8 @@ class Reconciler {
       const seen = reported.size;
       if (reported.add(a, c) === seen) {
         const f = this.outOfSync(a, c, 'nik', nikText(t, a), nikText(t, c), 'out_of_sync.family_member', {
-          name: t.name[a],
-          other_name: t.name[c],
+          name: nameOf(t, a),
+          other_name: nameOf(t, c),
           program: t.programs[prog],
         });
         settled.push(f, ScoreBy.Pair, a, c);
@@ -560,8 +560,8 @@ class Reconciler {
     }
     // Most pairs carry the very same (interned) name: skip normalising those.
     if (t.nameId[a] !== t.nameId[b]) {
-      const na = t.name[a];
-      const nb = t.name[b];
+      const na = nameOf(t, a);
+      const nb = nameOf(t, b);
       if (na !== nb && na !== '' && nb !== '' && this.cosmeticOf(a) !== this.cosmeticOf(b)) this.pushPair(this.outOfSync(a, b, 'name', na, nb), a, b);
     }
     const ba = t.birth[a];
@@ -605,7 +605,7 @@ class Reconciler {
           value: nikText(t, x),
           otherValue: nikText(t, y),
           score: Number.NaN,
-          args: { name: t.name[x], other_name: t.name[y] },
+          args: { name: nameOf(t, x), other_name: nameOf(t, y) },
         },
         ScoreBy.Pair,
         Math.min(x, y),
@@ -656,7 +656,7 @@ class Reconciler {
 
   private cosmeticOf(i: number): string {
     const id = this.t.nameId[i];
-    return (this.cosmetic[id] ??= cosmeticName(this.t.name[i]));
+    return (this.cosmetic[id] ??= cosmeticName(nameOf(this.t, i)));
   }
 
   /** An out_of_sync finding of records a and b, scored by their link. */

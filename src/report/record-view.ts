@@ -2,7 +2,7 @@ import type { ResolvedSource } from '../config/schema.js';
 import { STATUS_LABEL } from '../domain/fields.js';
 import { birthText, kkText, nikText } from '../domain/ids.js';
 import { maskId } from '../domain/mask.js';
-import type { RecordTable } from '../domain/table.js';
+import { addressOf, nameOf, type RecordTable } from '../domain/table.js';
 
 /** One record as reports show it, NIK/KK masked unless showNik. */
 export interface RecordView {
@@ -31,12 +31,12 @@ export function recordView(t: RecordTable, i: number, sources: readonly Pick<Res
     line: t.line[i],
     record_id: t.recordId[i],
     nik: id(nikText(t, i)),
-    name: t.name[i],
+    name: nameOf(t, i),
     kk: id(kkText(t, i)),
     birth_date: birth === -1 ? '?' : birthText(birth),
     sex: t.sex[i] === 1 ? 'L' : t.sex[i] === 2 ? 'P' : '',
     region: t.regions[t.region[i]],
-    address: t.address[i],
+    address: addressOf(t, i),
     program: t.programs[t.program[i]],
     status: STATUS_LABEL[t.status[i]] ?? '',
     amount: Number.isNaN(t.amount[i]) ? '' : String(t.amount[i]),

@@ -118,7 +118,9 @@ export function validateTable(table: RecordTable, config: ResolvedConfig, region
   const sources = config.sources;
   const n = table.size;
   const { source: sourceCol, region: regionCol, nikState: nikStateCol, nikHi, nikLo, kkState: kkStateCol, kkHi, kkLo } = table;
-  const { birth: birthCol, sex: sexCol, name: nameCol, regions: regionDict } = table;
+  const { birth: birthCol, sex: sexCol, nameId: nameIdCol, names, regions: regionDict } = table;
+  // One verdict per distinct name (-1 = not yet classified): rosters repeat the same names.
+  const nameVerdict = new Int8Array(names.length).fill(-1);
 
   // Per source: whether it has a KK column at all (some record carries something), and whether
   // its region codes are really BPS codes (then one source note says so, not a warning per row).
@@ -267,10 +269,12 @@ export function validateTable(table: RecordTable, config: ResolvedConfig, region
     }
 
     // name
-    const name = nameCol[i];
+    const name = names[nameIdCol[i]];
     if (name === '') add(i, 'name.missing', '');
     else {
-      const verdict = classifyName(name);
+      const id = nameIdCol[i];
+      if (nameVerdict[id] < 0) nameVerdict[id] = classifyName(name);
+      const verdict = nameVerdict[id];
       if (verdict === NAME_PLACEHOLDER) add(i, 'name.placeholder', name);
       else if (verdict === NAME_HAS_DIGITS) add(i, 'name.has_digits', name);
     }
