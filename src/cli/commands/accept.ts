@@ -20,9 +20,9 @@ export function registerAccept(program: Command, ctx: CliContext): void {
     .command('accept')
     .summary('accept known, explained findings: still listed, but they no longer fail --fail-on')
     .description(
-      'Records the findings FINDING_ID... of the report folder DIR in padan.baseline.json beside the config\n' +
-        '(by fingerprint, with your reason, your user name, today and an optional last day). Rows may move\n' +
-        'in the rosters: the fingerprint follows the person, not the line. Review and commit the file with\n' +
+      'Records the findings FINDING_ID... of the report folder DIR in padan.baseline.json beside the config ' +
+        '(by fingerprint, with your reason, your user name, today and an optional last day). Rows may move ' +
+        'in the rosters: the fingerprint follows the person, not the line. Review and commit the file with ' +
         'the config. An acceptance past --until fails again; one whose finding is gone is reported as stale.',
     )
     .argument('<DIR>', 'a report folder written by padan reconcile --out')

@@ -24,8 +24,8 @@ export function registerExplain(program: Command, ctx: CliContext): void {
     .command('explain')
     .summary('show the records behind one finding side by side, with each field’s contribution to the link score')
     .description(
-      'Re-runs the reconciliation recorded in DIR/summary.json (refusing if an input file changed since),\n' +
-        'finds FINDING_ID (the id column of findings.csv) and shows both records, how each field compared\n' +
+      'Re-runs the reconciliation recorded in DIR/summary.json (refusing if an input file changed since), ' +
+        'finds FINDING_ID (the id column of findings.csv) and shows both records, how each field compared ' +
         'and how much it added to or took from the match weight.',
     )
     .argument('<DIR>', 'a report folder written by padan reconcile --out')

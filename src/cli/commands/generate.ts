@@ -101,10 +101,10 @@ export function registerGenerate(program: Command, ctx: CliContext): void {
     .command('generate')
     .summary('write synthetic rosters with planted problems, to try padan on (no real people)')
     .description(
-      'Builds a seeded population of families in K regencies of a province and writes the rosters agencies send\n' +
-        '(kemensos PKH and BPNT, bulog PBP, kemenko_pmk P3KE, the provincial and each regency Dinsos), each in\n' +
-        'its own format, with duplicates, missing and out-of-sync records, Excel-damaged and invalid NIKs and\n' +
-        'twins planted at low rates. Also writes DIR/padan.config.json that loads them and DIR/truth.json that\n' +
+      'Builds a seeded population of families in K regencies of a province and writes the rosters agencies send ' +
+        '(kemensos PKH and BPNT, bulog PBP, kemenko_pmk P3KE, the provincial and each regency Dinsos), each in ' +
+        'its own format, with duplicates, missing and out-of-sync records, Excel-damaged and invalid NIKs and ' +
+        'twins planted at low rates. Also writes DIR/padan.config.json that loads them and DIR/truth.json that ' +
         'lists every planted problem. NIK and KK serials are 9001-9999: synthetic, never a real person.',
     )
     .option('--people <N>', 'population size (default 10000 unless --rows is given)')

@@ -20,7 +20,7 @@ export function registerHistory(program: Command, ctx: CliContext): void {
     .command('history')
     .summary('list past reconcile runs with their counts: findings per kind, new, resolved, accepted')
     .description(
-      'Reads the run history that padan reconcile keeps in its state folder (default .padan beside the\n' +
+      'Reads the run history that padan reconcile keeps in its state folder (default .padan beside the ' +
         'config) and lists the runs it still holds, oldest first. Nothing is changed.',
     )
     .argument('[CONFIG]', 'padan.config.json whose history to show (its .padan folder)')

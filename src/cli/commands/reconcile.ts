@@ -44,7 +44,7 @@ export function registerReconcile(program: Command, ctx: CliContext): void {
     .command('reconcile')
     .summary('match every roster of a config and report duplicate, missing, out-of-sync and invalid records')
     .description(
-      'Loads and validates every source in CONFIG, links records into persons (NIK, then name and birth date),\n' +
+      'Loads and validates every source in CONFIG, links records into persons (NIK, then name and birth date), ' +
         'applies the coverage rule and writes DIR/findings.csv, summary.json, report.html and report.md.',
     )
     .argument('<CONFIG>', 'padan.config.json listing the rosters')
