@@ -318,12 +318,7 @@ class Reconciler {
           code,
           severity: 'error',
           group: gid,
-          source: this.sourceName[t.source[r]],
-          line: t.line[r],
-          recordId: t.recordId[r],
-          index: r,
-          program: this.programOf(r),
-          region: this.regionOf(r),
+          ...this.where(r),
           // Score: how sure the strongest link tying this record into the group is. Filled after
           // the walk; NaN keeps the field a double, so filling it does not reshape the object.
           score: Number.NaN,
@@ -355,12 +350,7 @@ class Reconciler {
       kind: 'missing',
       code: 'missing.from_source',
       severity: 'warning',
-      source: this.sourceName[t.source[r]],
-      line: t.line[r],
-      recordId: t.recordId[r],
-      index: r,
-      program: this.programOf(r),
-      region: this.regionOf(r),
+      ...this.where(r),
       other: { source: this.sourceName[b], line: 0, recordId: '' },
       args: { program: t.programs[prog] },
     };
@@ -594,12 +584,7 @@ class Reconciler {
           kind: 'invalid',
           code: 'nik.shared_by_different_people',
           severity: 'error',
-          source: this.sourceName[t.source[x]],
-          line: t.line[x],
-          recordId: t.recordId[x],
-          index: x,
-          program: this.programOf(x),
-          region: this.regionOf(x),
+          ...this.where(x),
           other: this.ref(y),
           field: 'nik',
           value: nikText(t, x),
@@ -631,7 +616,6 @@ class Reconciler {
     code = 'out_of_sync.field',
     args?: Record<string, string | number>,
   ): Finding {
-    const t = this.t;
     const swapped = !this.firstOfPair(a0, b0);
     const a = swapped ? b0 : a0;
     const b = swapped ? a0 : b0;
@@ -639,12 +623,7 @@ class Reconciler {
       kind: 'out_of_sync',
       code,
       severity: 'warning',
-      source: this.sourceName[t.source[a]],
-      line: t.line[a],
-      recordId: t.recordId[a],
-      index: a,
-      program: this.programOf(a),
-      region: this.regionOf(a),
+      ...this.where(a),
       other: this.ref(b),
       field,
       value: swapped ? vb : va,
@@ -662,6 +641,11 @@ class Reconciler {
   /** An out_of_sync finding of records a and b, scored by their link. */
   private pushPair(f: Finding, a: number, b: number): void {
     this.list.push(f, ScoreBy.Pair, Math.min(a, b), Math.max(a, b));
+  }
+
+  /** Where a finding's record is: file, line, id, index, and its program and region. */
+  private where(i: number) {
+    return { ...this.ref(i), program: this.programOf(i), region: this.regionOf(i) };
   }
 
   private ref(i: number): RecordRef {
