@@ -11,9 +11,10 @@ export const ScoreBy = {
 export type ScoreBy = (typeof ScoreBy)[keyof typeof ScoreBy];
 
 /**
- * Findings in emission order, each with how its score is to be asked. Scores are asked only after
- * the walk, in this order and with the same calls as when each was asked on the spot: the
- * matcher's explain caches word similarities, so its answers may depend on what it was asked before.
+ * Findings in emission order, each with how its score is to be asked; scores are asked after the
+ * walk. The matcher's explain answers a pair the same whatever it was asked before, so each pair
+ * is asked once: a pair's several out-of-sync fields are adjacent, and a duplicate group's links
+ * are scored once for all its members.
  */
 export class FindingList {
   readonly items: Finding[] = [];
@@ -41,19 +42,40 @@ export class FindingList {
 
   /** Fills every score. groups holds each duplicate group as [size, member, member, ...]. */
   score(explain: (a: number, b: number) => { probability: number }, groups: Uint32Array): void {
+    let lastA = -1;
+    let lastB = -1;
+    let lastP = 0;
+    let groupAt = -1;
+    let best = new Float64Array(16);
     for (let k = 0; k < this.items.length; k++) {
       const by = this.by[k];
-      if (by === ScoreBy.Pair) this.items[k].score = explain(this.a[k], this.b[k]).probability;
-      else if (by === ScoreBy.Group) {
+      if (by === ScoreBy.Pair) {
+        if (this.a[k] !== lastA || this.b[k] !== lastB) {
+          lastA = this.a[k];
+          lastB = this.b[k];
+          lastP = explain(lastA, lastB).probability;
+        }
+        this.items[k].score = lastP;
+      } else if (by === ScoreBy.Group) {
         const at = this.a[k];
         const size = groups[at];
-        const r = groups[at + 1 + this.b[k]];
-        let best = 0;
-        for (let o = 0; o < size; o++) {
-          const m = groups[at + 1 + o];
-          if (m !== r) best = Math.max(best, explain(Math.min(r, m), Math.max(r, m)).probability);
+        if (at !== groupAt) {
+          // Every link of the group once; each member keeps its strongest.
+          groupAt = at;
+          if (best.length < size) best = new Float64Array(size * 2);
+          best.fill(0, 0, size);
+          for (let x = 0; x < size; x++) {
+            for (let y = x + 1; y < size; y++) {
+              const rx = groups[at + 1 + x];
+              const ry = groups[at + 1 + y];
+              if (rx === ry) continue;
+              const p = explain(Math.min(rx, ry), Math.max(rx, ry)).probability;
+              if (p > best[x]) best[x] = p;
+              if (p > best[y]) best[y] = p;
+            }
+          }
         }
-        this.items[k].score = best;
+        this.items[k].score = best[this.b[k]];
       }
     }
   }
