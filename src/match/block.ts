@@ -40,8 +40,10 @@ export interface BlockingOptions {
   /** Propose a pair of two clean NIKs only when the names share a word's sound class (or one name
    *  is empty): NIK neighbours (same district and birthday, next serial) are one digit apart too. */
   requireNameSound?: boolean;
-  /** With requireNameSound: a pair with the same birth date, or NIKs one typo apart, passes too. */
-  orSameBirthOrNikTypo?: boolean;
+  /** With requireNameSound: a pair whose NIKs are one typo apart passes too. */
+  passNikTypo?: boolean;
+  /** With requireNameSound: a pair with the same birth date passes too. */
+  passSameBirth?: boolean;
   /** Only each group's first record gives keys (for rules whose keys come from the identifier
    *  alone, which every member of a group shares). */
   keysPerGroup?: boolean;
@@ -289,9 +291,8 @@ function emit(buf: PairBuffer, opts: BlockingOptions, f: Features, x: number, y:
   const ck = opts.idCompared;
   if (ck && ck[x] === 1 && ck[y] === 1 && opts.idKey![x] === opts.idKey![y] && opts.idKey![x] !== 0 && f.idText[x] === f.idText[y]) return;
   if (opts.requireNameSound && f.idClean[x] === 1 && f.idClean[y] === 1 && !shareNameSound(f, x, y)) {
-    if (!opts.orSameBirthOrNikTypo) return;
-    const sameBirth = f.birth[x] !== 0 && f.birth[x] === f.birth[y];
-    if (!sameBirth && idEdit(f.idText[x], f.idText[y]) === IdEdit.Other) return;
+    const sameBirth = opts.passSameBirth === true && f.birth[x] !== 0 && f.birth[x] === f.birth[y];
+    if (!sameBirth && (opts.passNikTypo !== true || idEdit(f.idText[x], f.idText[y]) === IdEdit.Other)) return;
   }
   if (x < y) buf.push(x, y);
   else buf.push(y, x);
