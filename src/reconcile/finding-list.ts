@@ -12,9 +12,10 @@ export type ScoreBy = (typeof ScoreBy)[keyof typeof ScoreBy];
 
 /**
  * Findings in emission order, each with how its score is to be asked; scores are asked after the
- * walk. The matcher's explain answers a pair the same whatever it was asked before, so each pair
- * is asked once: a pair's several out-of-sync fields are adjacent, and a duplicate group's links
- * are scored once for all its members.
+ * walk. The matcher's explain answers a pair the same whatever it was asked before, so a run of
+ * findings on one pair (its out-of-sync fields, pushed together) shares one call, and each link of
+ * a duplicate group is asked once for all its members. A pair that comes back after other findings
+ * (a status difference, later the same two records' identity fields) is asked again.
  */
 export class FindingList {
   readonly items: Finding[] = [];
@@ -66,9 +67,9 @@ export class FindingList {
           best.fill(0, 0, size);
           for (let x = 0; x < size; x++) {
             for (let y = x + 1; y < size; y++) {
+              // Members are distinct records: a person lists each record once.
               const rx = groups[at + 1 + x];
               const ry = groups[at + 1 + y];
-              if (rx === ry) continue;
               const p = explain(Math.min(rx, ry), Math.max(rx, ry)).probability;
               if (p > best[x]) best[x] = p;
               if (p > best[y]) best[y] = p;
