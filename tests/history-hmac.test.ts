@@ -1,9 +1,9 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { IdState } from '../src/domain/fields.js';
 import type { Finding, RecordRef } from '../src/domain/finding.js';
 import { tableFromRows, type RecordTable, type RowValues } from '../src/domain/table.js';
-import { fingerprintMaterial, recordIdentity } from '../src/history/fingerprint.js';
+import { fingerprintFindings, fingerprintMaterial, fingerprintOf } from '../src/history/fingerprint.js';
 import { HmacSha256 } from '../src/history/hmac.js';
 
 // Fingerprints are stored in the history and in officers' baselines: the hand-written HMAC must give
@@ -38,26 +38,16 @@ describe('HmacSha256', () => {
   });
 });
 
-describe('fingerprint material', () => {
-  // The text that is MACed, as first written (arrays, a default sort, a join): the concatenating
-  // version must give the same text, or every fingerprint would change.
-  function endpointRef(t: RecordTable, ref: RecordRef, f: Finding, isOther: boolean): string {
-    let who = ref.index !== undefined ? recordIdentity(t, ref.index) : '';
-    if (who === '' && ref.recordId !== '') who = `rid:${ref.recordId}`;
-    if (who === '' && !isOther && ref.index === undefined && f.value) who = `val:${f.field ?? ''}=${f.value}`;
-    if (who === '' && ref.line > 0) who = `line:${ref.line}`;
-    return `${ref.source}\u0001${who}`;
-  }
-  function materialRef(f: Finding, t: RecordTable): string {
-    const a = endpointRef(t, f, f, false);
-    let ends: string[];
-    if (f.other === undefined) ends = [a];
-    else if (f.other.index !== undefined || f.other.line > 0) ends = [a, endpointRef(t, f.other, f, true)].sort();
-    else ends = [a, `to\u0001${f.other.source}`];
-    return ['v1', f.kind, f.code, f.program ?? '', f.field ?? '', ...ends].join('\u0000');
-  }
+describe('fingerprints', () => {
+  // Fingerprints already stored in histories and baselines were made by the first version: node:crypto
+  // createHmac over the material built with arrays, a default sort and a join (commit 3597f7e). The
+  // values below are what that version gave for these 2000 findings under KEY; the rewrite must keep
+  // every one, whichever endpoint (NIK, name+birth, record id, raw NIK, value, line) and pair order.
+  const KEY = new Uint8Array(32).map((_, i) => i * 7 + 1);
+  const FIRST = ['01MqTktuuA42SzirWIp9AA', 'FdeIXzoFYFEM7s5dK-JhTQ', 'adJNuVvjlFjpjdeiT1dX6g', 'adJNuVvjlFjpjdeiT1dX6g', '2qzeeIjVDtlm0OlMidX15w', 'd11pDPe54G6Vk5N269AJ2Q'];
+  const ALL_SHA256 = '380ef3f5404b409fbaad5caeafc41c969208a6806f897f22d928662a7f7ceaf6';
 
-  it('is the text the array-and-join version gave, for every kind of endpoint and pair order', () => {
+  function sample(): { table: RecordTable; findings: Finding[] } {
     const people: Partial<RowValues>[] = [
       { nikHi: 61710545, nikLo: 8900903, nikState: IdState.Ok, name: 'SITI AMINAH', birth: 19900805 },
       { nikState: IdState.Malformed, nikRaw: '617105120379090', name: 'Joko  Widodo', birth: 19790312 },
@@ -70,6 +60,7 @@ describe('fingerprint material', () => {
     const sources = ['kab_6171', 'kemensos_pkh', 'Kab_6171'];
     let seed = 17;
     const next = (m: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % m;
+    const findings: Finding[] = [];
     for (let k = 0; k < 2000; k++) {
       const ref = (): RecordRef => {
         const r: RecordRef = { source: sources[next(3)], line: next(3), recordId: next(3) ? '' : 'R-9' };
@@ -81,7 +72,24 @@ describe('fingerprint material', () => {
       if (next(2)) f.program = 'PKH';
       if (next(2)) f.field = 'name';
       if (next(3) === 0) f.value = 'SITI';
-      expect(fingerprintMaterial(f, table)).toBe(materialRef(f, table));
+      findings.push(f);
     }
+    return { table, findings };
+  }
+
+  it('are the ones the first (createHmac, array-and-join) version gave, for every kind of endpoint and pair order', () => {
+    const { table, findings } = sample();
+    const fps = fingerprintFindings(findings, table, KEY);
+    expect(fps.slice(0, FIRST.length)).toEqual(FIRST);
+    expect(createHash('sha256').update(fps.join('\n')).digest('hex')).toBe(ALL_SHA256);
+  });
+
+  it('are createHmac of the material, 128 bits, one at a time or in bulk', () => {
+    const { table, findings } = sample();
+    const bulk = fingerprintFindings(findings, table, KEY);
+    findings.forEach((f, k) => {
+      expect(bulk[k]).toBe(reference(KEY, fingerprintMaterial(f, table), 16));
+      if (k % 50 === 0) expect(fingerprintOf(f, table, KEY)).toBe(bulk[k]);
+    });
   });
 });
