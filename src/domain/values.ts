@@ -397,29 +397,17 @@ export function normaliseRegionCode(text: string, scheme: RegionScheme = 'kemend
 
 /** A name as written, trimmed, with inner runs of whitespace made one space. */
 export function cleanText(text: string): string {
-  const s = text.trim();
-  for (let k = 0; k < s.length; k++) {
-    const c = s.charCodeAt(k);
-    if (c === 9 || c === 10 || c === 13 || c === 160 || (c === 32 && s.charCodeAt(k + 1) === 32)) {
-      return s.replace(/\s+/g, ' ');
-    }
-  }
-  return s;
+  return cleanRange(text, 0, text.length);
 }
 
 /** cleanText of text[from, to), with one string cut (the loader reads cells from the whole line). */
 export function cleanRange(text: string, from: number, to: number): string {
-  let a = from;
-  let b = to;
-  while (a < b && isJsSpace(text.charCodeAt(a))) a++;
-  while (b > a && isJsSpace(text.charCodeAt(b - 1))) b--;
-  for (let k = a; k < b; k++) {
-    const c = text.charCodeAt(k);
-    if (c === 9 || c === 10 || c === 13 || c === 160 || (c === 32 && k + 1 < b && text.charCodeAt(k + 1) === 32)) {
-      return text.slice(a, b).replace(/\s+/g, ' ');
-    }
+  const s = trimRange(text, from, to);
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 9 || c === 10 || c === 13 || c === 160 || (c === 32 && s.charCodeAt(k + 1) === 32)) return s.replace(/\s+/g, ' ');
   }
-  return text.slice(a, b);
+  return s;
 }
 
 /** text[from, to).trim(), with one string cut. */
