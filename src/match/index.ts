@@ -31,7 +31,6 @@ export type { ModelParams, GuardReason } from './model.js';
 
 /** Level 1 of every comparator is "exact" (level 0 is "null"). */
 const EXACT = 1;
-const NIK_EXACT = EXACT;
 /** The most a region or address disagreement may take off a pair whose identity is confirmed. */
 const SOFT_FLOOR = -2;
 
@@ -53,7 +52,7 @@ export interface MatchOptions {
   /** Seed for the random-pair sample; the same seed gives the same links. */
   seed?: number;
   emIterations?: number;
-  /** Candidate pairs sampled to fit the model on (default 200,000). */
+  /** Candidate pairs sampled to fit the model on (default 100,000). */
   emSample?: number;
   /** Refuse links the trap guards flag (twins, shared NIK, parent/child). Default true. */
   guards?: boolean;
@@ -404,27 +403,28 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
   const soft = comps.map((c) => c.field === 'region' || c.field === 'address');
   const identityConfirmed = (feat: typeof f, lv: Uint8Array, i: number, j: number): boolean =>
     fi.nik >= 0 &&
-    lv[fi.nik] === NIK_EXACT &&
+    lv[fi.nik] === EXACT &&
     feat.idClean[i] === 1 &&
     feat.idClean[j] === 1 &&
     ((fi.birth >= 0 && lv[fi.birth] === EXACT) || (fi.kk >= 0 && lv[fi.kk] === EXACT));
+  const tfLevel = comps.map((c) => c.levels.map((_, l) => (c.tfLevels?.includes(l) ? 1 : 0)));
+  /** Field k's part of the weight at level l: scoring and explain add the same parts. */
+  const fieldWeight = (k: number, l: number, confirmed: boolean, freq: number): number => {
+    let fw = confirmed && soft[k] ? Math.max(SOFT_FLOOR, lw[k][l]) : lw[k][l];
+    if (tfLevel[k][l] === 1) fw += tfAdjustment(l, freq, base, f.n);
+    return fw;
+  };
   const probability = new Float64Array(cand.length);
   const weight = new Float64Array(cand.length);
   const guard = new Uint8Array(cand.length);
   const levels = new Uint8Array(K);
   const levelCount = comps.map((c) => c.levels.length);
-  const tfLevel = comps.map((c) => c.levels.map((_, l) => (c.tfLevels?.includes(l) ? 1 : 0)));
   for (let p = 0; p < cand.length; p++) {
     const pat = compared.pattern[p];
     for (let k = 0; k < K; k++) levels[k] = Math.floor(pat / rad[k]) % levelCount[k];
     const confirmed = identityConfirmed(f, levels, cand.a[p], cand.b[p]);
     let w = 0;
-    for (let k = 0; k < K; k++) {
-      const l = levels[k];
-      w += confirmed && soft[k] ? Math.max(SOFT_FLOOR, lw[k][l]) : lw[k][l];
-      const fr = compared.freq[k];
-      if (fr && tfLevel[k][l] === 1) w += tfAdjustment(l, fr[p], base, f.n);
-    }
+    for (let k = 0; k < K; k++) w += fieldWeight(k, levels[k], confirmed, compared.freq[k]?.[p] ?? 0);
     weight[p] = w;
     const g = o.guards ? guardReason(f, fi, levels, cand.a[p], cand.b[p]) : '';
     guard[p] = GUARD_CODES.indexOf(g);
@@ -441,8 +441,7 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
     let w = 0;
     for (let k = 0; k < K; k++) {
       const l = levels[k];
-      let fw = confirmed && soft[k] ? Math.max(SOFT_FLOOR, lw[k][l]) : lw[k][l];
-      if (comps[k].tfLevels?.includes(l)) fw += tfAdjustment(l, freqs[k], base, f.n);
+      const fw = fieldWeight(k, l, confirmed, freqs[k]);
       w += fw;
       fields.push({ field: comps[k].field, level: comps[k].levels[l], weight: fw, a: comps[k].display(f, i), b: comps[k].display(f, j) });
     }
@@ -634,8 +633,8 @@ export function findDuplicates(t: RecordTable, opts: MatchOptions = {}): ScoredP
   const s = score(t, 'all', undefined, opts);
   const { links, person, accepted } = clusterScored(s, o.linkThreshold);
   const linked = new Uint8Array(s.length);
-  // Links and candidates are both sorted by (a, b): walk them together.
   releaseSortScratch();
+  // Links and candidates are both sorted by (a, b): walk them together.
   let q = 0;
   for (let p = 0; p < s.length && q < links.length; p++) {
     if (s.a[p] === links.a[q] && s.b[p] === links.b[q]) {
