@@ -163,11 +163,11 @@ class Reconciler {
       }
       let m = 0;
       while (x !== p) {
-        if (m === this.members.length) this.growMembers();
+        if (m === this.members.length) this.members = grown(this.members, m + 1);
         this.members[m++] = x;
         x = chain[x];
       }
-      if (m === this.members.length) this.growMembers();
+      if (m === this.members.length) this.members = grown(this.members, m + 1);
       this.members[m++] = p;
       // The chain runs newest first; ascending index is (source, line) order in a loaded table,
       // which leaves little for the sort to move.
@@ -191,18 +191,12 @@ class Reconciler {
       while (end < n && keys[end] === p) end++;
       if (end - start === 1) this.single(order[start]);
       else {
-        while (this.members.length < end - start) this.growMembers();
+        this.members = grown(this.members, end - start);
         this.members.set(order.subarray(start, end));
         this.reconcilePerson(0, end - start);
       }
       start = end;
     }
-  }
-
-  private growMembers(): void {
-    const grown = new Uint32Array(this.members.length * 2);
-    grown.set(this.members);
-    this.members = grown;
   }
 
   /** A person with one record: no duplicate and nothing to compare, only coverage. */
@@ -302,11 +296,7 @@ class Reconciler {
     const gid = `G${++this.groupSeq}`;
     const code = withinSource ? 'duplicate.within_source' : 'duplicate.across_regencies';
     const at = this.groupsLength;
-    while (this.groups.length < at + 1 + g) {
-      const grown = new Uint32Array(this.groups.length * 2);
-      grown.set(this.groups);
-      this.groups = grown;
-    }
+    this.groups = grown(this.groups, at + 1 + g);
     this.groups[at] = g;
     for (let x = 0; x < g; x++) this.groups[at + 1 + x] = group[x];
     this.groupsLength = at + 1 + g;
@@ -672,21 +662,26 @@ class FamilyQueries {
   program = new Uint32Array(256);
 
   push(at: number, record: number, source: number, program: number): void {
-    if (this.length === this.at.length) {
-      const grow = (a: Uint32Array) => {
-        const b = new Uint32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.at = grow(this.at);
-      this.record = grow(this.record);
-      this.source = grow(this.source);
-      this.program = grow(this.program);
-    }
     const k = this.length++;
+    if (k === this.at.length) {
+      this.at = grown(this.at, k + 1);
+      this.record = grown(this.record, k + 1);
+      this.source = grown(this.source, k + 1);
+      this.program = grown(this.program, k + 1);
+    }
     this.at[k] = at;
     this.record[k] = record;
     this.source[k] = source;
     this.program[k] = program;
   }
+}
+
+/** a itself when it holds `length` values, else a copy doubled until it does (append-only buffers). */
+function grown(a: Uint32Array<ArrayBuffer>, length: number): Uint32Array<ArrayBuffer> {
+  if (a.length >= length) return a;
+  let size = a.length * 2;
+  while (size < length) size *= 2;
+  const b = new Uint32Array(size);
+  b.set(a);
+  return b;
 }
