@@ -93,7 +93,6 @@ class Reconciler {
   private readonly firstLine: Int32Array;
   /** firstIn[k * d + x]: first record of the person's x-th source in its k-th program, or -1. */
   private firstIn = new Int32Array(64);
-  private readonly group: number[] = [];
   /** Duplicate groups as [size, member, member, ...], for scoring after the walk. */
   private groups = new Uint32Array(1024);
   private groupsLength = 0;
@@ -281,27 +280,25 @@ class Reconciler {
       k = k2;
     }
     const acrossRegencies = regencySources >= 2;
+    // Past here the group has two records or more: a source listing the person twice, or two regencies.
     if (!withinSource && !acrossRegencies) return;
-    const group = this.group;
-    group.length = 0;
+    const at = this.groupsLength;
+    this.groups = grown(this.groups, at + 1 + (e - s));
+    const groups = this.groups;
+    let g = 0;
     for (let k = s; k < e; ) {
       const src = t.source[order[k]];
       let k2 = k + 1;
       while (k2 < e && t.source[order[k2]] === src) k2++;
-      if (k2 - k >= 2 || (acrossRegencies && this.isRegency[src])) for (let q = k; q < k2; q++) group.push(order[q]);
+      if (k2 - k >= 2 || (acrossRegencies && this.isRegency[src])) for (let q = k; q < k2; q++) groups[at + 1 + g++] = order[q];
       k = k2;
     }
-    if (group.length < 2) return;
-    const g = group.length;
+    groups[at] = g;
+    this.groupsLength = at + 1 + g;
     const gid = `G${++this.groupSeq}`;
     const code = withinSource ? 'duplicate.within_source' : 'duplicate.across_regencies';
-    const at = this.groupsLength;
-    this.groups = grown(this.groups, at + 1 + g);
-    this.groups[at] = g;
-    for (let x = 0; x < g; x++) this.groups[at + 1 + x] = group[x];
-    this.groupsLength = at + 1 + g;
     for (let x = 0; x < g; x++) {
-      const r = group[x];
+      const r = groups[at + 1 + x];
       this.list.push(
         {
           kind: 'duplicate',
