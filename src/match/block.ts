@@ -137,26 +137,13 @@ function rarestTokenPhons(f: Features, i: number, out: Uint32Array, limit: numbe
   return k;
 }
 
-// Regency (first four digits of a Kemendagri village code) per region dictionary entry, 0 when
-// the region is missing, a postcode or too short to name a regency.
-const regencyCache = new WeakMap<Features['regionDigits'], Uint32Array>();
-
 /**
  * The regency a record lives in, or 0. The weak name rules are partitioned by it: their blocks
  * (everyone called SITI AMINAH, everyone born on a day whose name starts with SI) otherwise grow
  * with the whole province, so their pairs grow with its square.
  */
-export function regencyOf(f: Features, i: number): number {
-  let byRegion = regencyCache.get(f.regionDigits);
-  if (!byRegion) {
-    byRegion = new Uint32Array(f.regionDigits.length);
-    for (let r = 0; r < f.regionDigits.length; r++) {
-      const d = f.regionDigits[r];
-      if (f.regionScheme[r] === 1 && d.length >= 10) byRegion[r] = Number(d.slice(0, 4)) + 1;
-    }
-    regencyCache.set(f.regionDigits, byRegion);
-  }
-  return byRegion[f.table.region[i]];
+function regencyOf(f: Features, i: number): number {
+  return f.regionRegency[f.table.region[i]];
 }
 
 /** Same identifier digits (NIK, or any-length ID such as FEBRL's soc_sec_id). */

@@ -47,6 +47,9 @@ export interface Features {
   /** Per region dictionary entry: digits and scheme (0 none, 1 Kemendagri, 2 BPS). */
   regionDigits: string[];
   regionScheme: Uint8Array;
+  /** Per region dictionary entry: its regency (first four digits of a Kemendagri village code)
+   *  plus 1, or 0 when the region is missing, a postcode or too short to name a regency. */
+  regionRegency: Uint32Array;
   /** Name tokens (CSR): record i's tokens are nameTok[nameStart[i] .. nameStart[i+1]); the
    *  bin/binti tail starts at nameMainEnd[i]. */
   nameStart: Uint32Array;
@@ -197,10 +200,12 @@ export function buildFeatures(t: RecordTable): Features {
   }
   const regionDigits: string[] = [];
   const regionScheme = new Uint8Array(t.regions.length);
+  const regionRegency = new Uint32Array(t.regions.length);
   t.regions.forEach((code, k) => {
     const r = regionInfo(code);
     regionDigits.push(r.digits);
     regionScheme[k] = r.scheme;
+    if (r.scheme === 1 && r.digits.length >= 10) regionRegency[k] = Number(r.digits.slice(0, 4)) + 1;
   });
 
   // Names: parsed once per distinct spelling (the table interns them in order of first
@@ -287,6 +292,7 @@ export function buildFeatures(t: RecordTable): Features {
     sex: t.sex,
     regionDigits,
     regionScheme,
+    regionRegency,
     nameStart,
     nameMainEnd,
     nameTok,
