@@ -10,8 +10,8 @@ const MASK = RADIX - 1;
  * every pass reads sequentially (an index-only argsort gathers keys at random, which at tens of
  * millions of keys is mostly cache misses). Passes whose digit is the same for all keys are skipped.
  */
-// Scatter buffers shared by every sort: fresh arrays of tens of MB per sort counted as external
-// memory and triggered a full mark-compact of the whole heap every second or so at 3M rows.
+// Scatter buffers shared by every sort: the matcher sorts tens of times per run, and fresh
+// buffers of tens of MB would be allocated and zero-filled each time.
 let scratchKeys = new Uint32Array(0);
 let scratchValues = new Uint32Array(0);
 /** argsortU32's gathered keys. */
@@ -67,8 +67,7 @@ export function argsortU32(keys: Uint32Array, order?: Uint32Array): Uint32Array 
   const n = keys.length;
   const idx = order ? order.slice() : identity(n);
   if (n === 0) return idx;
-  // The gathered keys are scratch too: one more fresh array per sort would add to the external
-  // memory that makes V8 run a full collection every 64 MB.
+  // The gathered keys are scratch too (see the scatter buffers above).
   if (gatherKeys.length < n) gatherKeys = new Uint32Array(Math.max(n, Math.floor(gatherKeys.length * 1.5)));
   const k = gatherKeys;
   for (let i = 0; i < n; i++) k[i] = keys[idx[i]];
