@@ -107,6 +107,7 @@ export function prepareNightly(findings: readonly NumberedFinding[], table: Reco
   }
 
   const runId = newRunId(now);
+  const indexMeta = { keyId: key.id, run: runId, config: opts.configPath };
   const history: HistorySummary = {
     stateDir,
     run: runId,
@@ -132,8 +133,8 @@ export function prepareNightly(findings: readonly NumberedFinding[], table: Reco
     baselineSummary,
     warnings,
     isAccepted: (k) => evaluation.state[k] === AcceptState.Accepted,
-    indexFile: () => renderFingerprintIndex(findings, fingerprints, diff, evaluation, { keyId: key.id, run: runId, config: opts.configPath }),
-    writeIndexFile: (out) => writeFingerprintIndex(out, findings, fingerprints, diff, evaluation, { keyId: key.id, run: runId, config: opts.configPath }),
+    indexFile: () => renderFingerprintIndex(findings, fingerprints, diff, evaluation, indexMeta),
+    writeIndexFile: (out) => writeFingerprintIndex(out, findings, fingerprints, diff, evaluation, indexMeta),
     commit: () => {
       const byKind = Object.fromEntries(FINDING_KINDS.map((k) => [k, 0])) as Record<FindingKind, number>;
       for (const f of findings) byKind[f.kind]++;
