@@ -46,43 +46,12 @@ const NAME_PLACEHOLDERS = new Set([
   'ASDF',
 ]);
 
-/** Longest entry of NAME_PLACEHOLDERS: an ASCII name longer than this cannot be one. */
-const NAME_PLACEHOLDER_MAX = Math.max(...[...NAME_PLACEHOLDERS].map((p) => p.length));
-
-const NOT_CAPITALS_OR_SPACE = /[^A-Z ]/;
-
 const NAME_OK = 0;
 const NAME_PLACEHOLDER = 1;
 const NAME_HAS_DIGITS = 2;
 
-/**
- * One scan of the name instead of an upper-cased copy and two regexes per record: ASCII names
- * (nearly all of them) are decided from their char codes; others take the Unicode-aware path.
- */
+/** Placeholder (a known filler, or no letter at all), has digits, or fine. Once per distinct name. */
 function classifyName(name: string): number {
-  // Most roster names are capitals and spaces only; one native regex scan settles those.
-  if (!NOT_CAPITALS_OR_SPACE.test(name)) {
-    // only spaces: no letter at all
-    if (name.charCodeAt(0) === 32 && name.trim() === '') return NAME_PLACEHOLDER;
-    return name.length <= NAME_PLACEHOLDER_MAX && NAME_PLACEHOLDERS.has(name) ? NAME_PLACEHOLDER : NAME_OK;
-  }
-  let letter = false;
-  let digit = false;
-  let lower = false;
-  for (let k = 0; k < name.length; k++) {
-    const c = name.charCodeAt(k);
-    if (c >= 128) return classifyNameSlow(name);
-    if (c >= 97 && c <= 122) letter = lower = true;
-    else if (c >= 65 && c <= 90) letter = true;
-    else if (c >= 48 && c <= 57) digit = true;
-  }
-  // "-", ".", "?", "0", "123": no letter at all
-  if (!letter) return NAME_PLACEHOLDER;
-  if (name.length <= NAME_PLACEHOLDER_MAX && NAME_PLACEHOLDERS.has(lower ? name.toUpperCase() : name)) return NAME_PLACEHOLDER;
-  return digit ? NAME_HAS_DIGITS : NAME_OK;
-}
-
-function classifyNameSlow(name: string): number {
   if (NAME_PLACEHOLDERS.has(name.toUpperCase()) || !/\p{L}/u.test(name)) return NAME_PLACEHOLDER;
   return /\d/.test(name) ? NAME_HAS_DIGITS : NAME_OK;
 }
