@@ -107,7 +107,7 @@ export function createRowMapper(
       severity: CHECKS[code].severity,
       source: source.name,
       line: out.line,
-      recordId: detachString(out.recordId),
+      recordId: out.recordId, // already detached: problems come after the record id is read
       field,
       value: detachString(value),
       program: out.program,
