@@ -23,8 +23,6 @@ export interface PersonModel {
   explain(a: number, b: number): { probability: number };
 }
 
-export type ProgramUnit = 'person' | 'family';
-
 /** Digits of a configured region, with the scheme marker the loader uses for BPS codes. */
 export function sourceRegionKey(s: Pick<ResolvedSource, 'region' | 'regionScheme'>): string {
   if (s.region === undefined) return '';
@@ -35,11 +33,6 @@ export function sourceRegionKey(s: Pick<ResolvedSource, 'region' | 'regionScheme
 /** Two region codes agree when the shorter is a prefix of the longer (a village lies in its regency). */
 export function regionsAgree(a: string, b: string): boolean {
   return a.length <= b.length ? b.startsWith(a) : a.startsWith(b);
-}
-
-export interface ReconcileOptions {
-  /** Per program: unit "family" when one member represents the KPM. Default "person". */
-  programs?: ResolvedConfig['programs'];
 }
 
 /**
