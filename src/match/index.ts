@@ -250,8 +250,8 @@ function candidatesCompared(
     if (rule === kkRule) return { ...fuzzy, resolved, requireNameSound: true, passSameBirth: true, passNikTypo: true };
     // Everyone born on one day in one district: two clean NIKs more than a typo apart with names
     // that share no word sound are two neighbours (NIK and name both "else"), not one person.
-    // (The same filter on birth + name cost 0.0001 recall on the quality bench: names that share a
-    // first-letters key but no word sound can still be one person with a typo in every word.)
+    // (Not on birth + name: in a trial it cost 0.0001 recall on the quality bench, since names that
+    // share a first-letters key but no word sound can still be one person with a typo in every word.)
     if (rule === birthRegionRule) return { ...fuzzy, resolved, requireNameSound: true, passNikTypo: true };
     // The weak rules (name alone, region + name) matter only when the identifier and the birth
     // date both fail; a pair of records that each carry both is left to the other rules.
