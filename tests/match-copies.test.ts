@@ -37,6 +37,7 @@ describe('blocking with exact copies keyed once', () => {
       expect(all.sampleWeight).toBeGreaterThan(0);
       expect(once.sampleWeight).toBe(all.sampleWeight);
       // Only heads are proposed; every proposed pair of heads is one the full keying proposes too.
+      expect(once.pairs.length).toBeGreaterThan(0);
       for (const p of once.pairs) expect(all.pairs).toContain(p);
       expect(once.pairs.every((p) => p.split('-').every((x) => Number(x) < people.length))).toBe(true);
     });
