@@ -56,14 +56,9 @@ export class RegionIds {
     let list = this.covering[id];
     if (list === undefined) {
       const code = this.text[id];
-      const found: number[] = [...(this.bySourceRegion.get('') ?? [])];
-      if (code !== '') {
-        if (this.bySourceRegion.size <= code.length) {
-          for (const [r, sources] of this.bySourceRegion) if (r !== '' && code.startsWith(r)) found.push(...sources);
-        } else {
-          for (let len = 1; len <= code.length; len++) found.push(...(this.bySourceRegion.get(code.slice(0, len)) ?? []));
-        }
-      }
+      // Asked once per region id, so a lookup per prefix is cheap enough.
+      const found: number[] = [];
+      for (let len = 0; len <= code.length; len++) found.push(...(this.bySourceRegion.get(code.slice(0, len)) ?? []));
       list = Uint16Array.from(found).sort();
       this.covering[id] = list;
     }
