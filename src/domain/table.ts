@@ -1,4 +1,5 @@
 import { IdState, Sex, Status } from './fields.js';
+import { grown } from './grow.js';
 import { StringDictionary } from './text.js';
 
 /**
@@ -247,11 +248,7 @@ export class RecordTableBuilder {
 
   private grow(cap: number): void {
     const t = this.t;
-    const g = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(cap);
-      b.set(a);
-      return b;
-    };
+    const g = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(a: T): T => grown(a, cap);
     t.source = g(t.source);
     t.line = g(t.line);
     t.nikHi = g(t.nikHi);

@@ -1,3 +1,5 @@
+import { grown } from './grow.js';
+
 /**
  * A copy of `s` that does not keep its parent alive. Cells cut from a decoded 1 MiB chunk are
  * views into it (V8 sliced strings), so keeping every name and address would keep the whole file's
@@ -68,11 +70,7 @@ export class StringDictionary {
   /** Appends the characters of s; returns where they start. */
   private keepChars(s: string): number {
     const from = this.used;
-    if (from + s.length > this.chars.length) {
-      const grown = new Uint16Array(Math.max(this.chars.length * 2, from + s.length));
-      grown.set(this.chars);
-      this.chars = grown;
-    }
+    this.chars = grown(this.chars, from + s.length);
     for (let i = 0; i < s.length; i++) this.chars[from + i] = s.charCodeAt(i);
     this.used = from + s.length;
     return from;

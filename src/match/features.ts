@@ -1,4 +1,5 @@
 import { IdState } from '../domain/fields.js';
+import { grown } from '../domain/grow.js';
 import { idToString } from '../domain/ids.js';
 import { parseName, phoneticKey } from '../domain/name.js';
 import type { RecordTable } from '../domain/table.js';
@@ -143,11 +144,7 @@ class U32Builder {
   data = new Uint32Array(1024);
   length = 0;
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const d = new Uint32Array(this.data.length * 2);
-      d.set(this.data);
-      this.data = d;
-    }
+    if (this.length === this.data.length) this.data = grown(this.data, this.length + 1);
     this.data[this.length++] = v;
   }
   finish(): Uint32Array {

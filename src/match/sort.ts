@@ -1,3 +1,5 @@
+import { grown } from '../domain/grow.js';
+
 // Radix sorts on typed arrays: blocking and pair de-duplication sort tens of millions of 32-bit
 // keys, where a comparison sort over boxed values (or a Map per record) would not scale.
 
@@ -112,12 +114,8 @@ export class PairBuffer {
   }
   push(x: number, y: number): void {
     if (this.length === this.a.length) {
-      const na = new Uint32Array(this.a.length * 2);
-      const nb = new Uint32Array(this.b.length * 2);
-      na.set(this.a);
-      nb.set(this.b);
-      this.a = na;
-      this.b = nb;
+      this.a = grown(this.a, this.length + 1);
+      this.b = grown(this.b, this.length + 1);
     }
     this.a[this.length] = x;
     this.b[this.length] = y;

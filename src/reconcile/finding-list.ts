@@ -1,4 +1,5 @@
 import type { Finding } from '../domain/finding.js';
+import { grown } from '../domain/grow.js';
 
 /** How a finding's score is asked of the matcher. */
 export const ScoreBy = {
@@ -82,14 +83,9 @@ export class FindingList {
   }
 
   private grow(): void {
-    const by = new Uint8Array(this.by.length * 2);
-    const a = new Uint32Array(this.a.length * 2);
-    const b = new Uint32Array(this.b.length * 2);
-    by.set(this.by);
-    a.set(this.a);
-    b.set(this.b);
-    this.by = by;
-    this.a = a;
-    this.b = b;
+    const k = this.items.length + 1;
+    this.by = grown(this.by, k);
+    this.a = grown(this.a, k);
+    this.b = grown(this.b, k);
   }
 }

@@ -7,6 +7,7 @@ import { cosmeticName } from '../domain/name.js';
 import { normaliseProgram } from '../domain/values.js';
 import { nameOf, type RecordTable } from '../domain/table.js';
 import { PairBuffer, identity, releaseSortScratch, sortByKey } from '../match/sort.js';
+import { grown } from '../domain/grow.js';
 import { FindingList, ScoreBy } from './finding-list.js';
 import { PairIndex } from './pair-index.js';
 import { RegionIds } from './regions.js';
@@ -664,14 +665,4 @@ class FamilyQueries {
     this.source[k] = source;
     this.program[k] = program;
   }
-}
-
-/** a itself when it holds `length` values, else a copy doubled until it does (append-only buffers). */
-function grown(a: Uint32Array<ArrayBuffer>, length: number): Uint32Array<ArrayBuffer> {
-  if (a.length >= length) return a;
-  let size = a.length * 2;
-  while (size < length) size *= 2;
-  const b = new Uint32Array(size);
-  b.set(a);
-  return b;
 }
