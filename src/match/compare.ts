@@ -26,6 +26,11 @@ export interface Comparator {
    * in EM's E-step; their m/u are estimated from the posteriors of the person-level fields.
    */
   readonly household?: boolean;
+  /**
+   * Costly to compare (token similarities). Compared last, and only for a pair whose other fields
+   * leave it a chance to reach the review threshold (see score() in index.ts).
+   */
+  readonly costly?: boolean;
   compare(f: Features, i: number, j: number, scratch: CompareScratch): number;
   display(f: Features, i: number): string;
 }
@@ -289,6 +294,7 @@ export function nameComparator(th: NameThresholds = { close: 0.92, similar: 0.8 
     levels: ['null', 'exact', 'reordered', 'close', 'subset', 'similar', 'else'],
     mStart: [0.6, 0.05, 0.15, 0.08, 0.07, 0.05],
     tfLevels: [1, 2, 4],
+    costly: true,
     compare(f, i, j, scratch) {
       const as = f.nameStart[i];
       const bs = f.nameStart[j];
@@ -339,6 +345,7 @@ export function addressComparator(th: AddressThresholds = { close: 0.9, similar:
     levels: ['null', 'exact', 'close', 'similar', 'partial', 'else'],
     mStart: [0.5, 0.2, 0.15, 0.1, 0.05],
     household: false,
+    costly: true,
     compare(f, i, j) {
       const as = f.addrStart[i];
       const ae = f.addrStart[i + 1];

@@ -17,6 +17,8 @@ import {
   probabilityFromWeight,
   radices,
   sampleRandomLevels,
+  compareBounded,
+  TF_CLAMP,
   tfAdjustment,
   tfBaseline,
 } from './model.js';
@@ -56,6 +58,9 @@ export interface MatchOptions {
   emSample?: number;
   /** Refuse links the trap guards flag (twins, shared NIK, parent/child). Default true. */
   guards?: boolean;
+  /** Skip the costly fields of fuzzy pairs that cannot reach reviewThreshold (default true; the
+   *  links, reviews and persons are the same either way, only slower without). */
+  prune?: boolean;
   /**
    * Keep at most one link per record and side, best first. linkTables defaults to true (each side
    * lists a person once, as in FEBRL4); matchRecords ignores it (within-source duplicates matter).
@@ -85,6 +90,9 @@ export interface MatchStats {
   /** Records linked straight to an identical earlier record (same values in every compared field). */
   exactCopies: number;
   comparedPairs: number;
+  /** Of comparedPairs, those whose costly fields (name, address) were not compared: their other
+   *  fields kept them below the review threshold whatever the names said. */
+  prunedPairs: number;
   em: ModelParams;
 }
 
@@ -133,6 +141,7 @@ interface Scored {
   params: ModelParams;
   rules: RuleStats[];
   exactCopies: number;
+  prunedPairs: number;
   copies?: Uint32Array;
   copyOf?: Uint32Array;
   explain(i: number, j: number): PairExplanation;
@@ -152,12 +161,24 @@ function defaults(opts: MatchOptions) {
     emIterations: opts.emIterations ?? 200,
     emSample: opts.emSample ?? 100_000,
     guards: opts.guards ?? true,
+    prune: opts.prune ?? true,
   };
 }
 
+interface PairList {
+  a: Uint32Array;
+  b: Uint32Array;
+  length: number;
+}
+
 interface CandidatesCompared {
-  cand: { a: Uint32Array; b: Uint32Array; length: number; rules: RuleStats[]; exactCopies?: number };
-  compared: Compared;
+  rules: RuleStats[];
+  exactCopies: number;
+  /** Pairs compared in full: every candidate, or on the tiered path the identifier tier. */
+  full: PairList & { compared: Compared };
+  /** The fuzzy tier, not compared yet: score() compares it once the model is fitted, so that it
+   *  can skip the costly fields of pairs that cannot reach the review threshold. */
+  deferred?: PairList;
   /** What EM is fitted on: the compared pairs, or a weighted sample of the plain rules' pairs. */
   emData: Compared;
   /** How many pairs the plain rules would propose (the EM prior's denominator). */
@@ -191,7 +212,7 @@ function candidatesCompared(
   if (scope !== 'all' || !idRule || fi.nik < 0 || fi.name < 0 || fi.birth < 0) {
     const cand = candidatePairs(f, o.rules, base, (d, n) => progress?.('blocking', d, n));
     const compared = compareAll(f, comps, cand.a, cand.b, cand.length, (d, n) => progress?.('compare', d, n));
-    return { cand, compared, emData: compared, plainPairs: cand.length };
+    return { rules: cand.rules, exactCopies: 0, full: { ...cand, compared }, emData: compared, plainPairs: cand.length };
   }
   const rules: RuleStats[] = [];
   // Exact copies (the same person sent unchanged by several rosters) compare as one record: each
@@ -273,37 +294,6 @@ function candidatesCompared(
     progress?.('blocking', r + 1, o.rules.length);
   });
   const p2 = uniquePairs(all.a, all.b, all.length);
-  const c2 = compareAll(f, comps, p2.a, p2.b, p2.length, (d, n) => progress?.('compare', d, n));
-  // The tiers are disjoint: merge them into one list sorted by (a, b).
-  const parts = [
-    { a: p1.a, b: p1.b, length: p1.length, c: c1 },
-    { a: p2.a, b: p2.b, length: p2.length, c: c2 },
-  ];
-  const n = p1.length + p2.length;
-  const a = new Uint32Array(n);
-  const b = new Uint32Array(n);
-  const pat = new Uint32Array(n);
-  const cat = c1.freq.map((fr) => (fr ? new Float64Array(n) : null));
-  let at = 0;
-  for (const part of parts) {
-    a.set(part.a.subarray(0, part.length), at);
-    b.set(part.b.subarray(0, part.length), at);
-    pat.set(part.c.pattern, at);
-    cat.forEach((x, k) => x?.set(part.c.freq[k]!, at));
-    at += part.length;
-  }
-  const order = argsortU32(a, argsortU32(b));
-  const permU32 = (x: Uint32Array) => {
-    const out = new Uint32Array(n);
-    for (let q = 0; q < n; q++) out[q] = x[order[q]];
-    return out;
-  };
-  const freq = cat.map((x) => {
-    if (!x) return null;
-    const out = new Float64Array(n);
-    for (let q = 0; q < n; q++) out[q] = x[order[q]];
-    return out;
-  });
   // The sample stands for the distinct plain pairs: a pair that several rules propose was drawn
   // through each of them, so it counts once in all.
   progress?.('em sample', 0, sample.weight.length);
@@ -319,7 +309,36 @@ function candidatesCompared(
   }
   const cs = compareAll(f, comps, sample.pairs.a, sample.pairs.b, sw.length);
   const emData: Compared = { pattern: cs.pattern, freq: cs.freq, weight: sw };
-  return { emData, plainPairs, copies, copyOf: cls, cand: { a: permU32(a), b: permU32(b), length: n, rules, exactCopies }, compared: { pattern: permU32(pat), freq } };
+  return { rules, exactCopies, full: { ...p1, compared: c1 }, deferred: p2, emData, plainPairs, copies, copyOf: cls };
+}
+
+/**
+ * The two tiers as one list sorted by (a, b) (they are disjoint), with each pair's pattern, term
+ * frequencies and pruned flag carried along.
+ */
+function mergeTiers(t1: PairList & { compared: Compared }, t2: PairList & { compared: Compared }, pruned2: Uint8Array) {
+  const n = t1.length + t2.length;
+  const a = new Uint32Array(n);
+  const b = new Uint32Array(n);
+  a.set(t1.a.subarray(0, t1.length));
+  a.set(t2.a.subarray(0, t2.length), t1.length);
+  b.set(t1.b.subarray(0, t1.length));
+  b.set(t2.b.subarray(0, t2.length), t1.length);
+  const order = argsortU32(a, argsortU32(b));
+  const gather = <T extends Uint8Array | Uint32Array | Float64Array>(out: T, x1: T, x2: T): T => {
+    const m = t1.length;
+    for (let q = 0; q < n; q++) {
+      const p = order[q];
+      out[q] = p < m ? x1[p] : x2[p - m];
+    }
+    return out;
+  };
+  const freq = t1.compared.freq.map((x, k) => (x ? gather(new Float64Array(n), x, t2.compared.freq[k]!) : null));
+  return {
+    cand: { a: Uint32Array.from(order, (p) => a[p]), b: Uint32Array.from(order, (p) => b[p]), length: n },
+    compared: { pattern: gather(new Uint32Array(n), t1.compared.pattern, t2.compared.pattern), freq },
+    pruned: gather(new Uint8Array(n), new Uint8Array(t1.length), pruned2),
+  };
 }
 
 /** Identifier digits as a 32-bit hash: clean ones from their two halves, without the text. */
@@ -383,7 +402,8 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
   const f = buildFeatures(t);
   progress?.('features', t.size, t.size);
   const comps = o.comparators;
-  const { cand, compared, emData, plainPairs, copies, copyOf } = candidatesCompared(f, comps, o, scope, side, progress);
+  const cc = candidatesCompared(f, comps, o, scope, side, progress);
+  const { emData, plainPairs, copies, copyOf } = cc;
   const rnd = sampleRandomLevels(f, comps, scope, side, o.randomPairs, o.seed);
   progress?.('em', 0, 1);
   const lambdaStart = Math.min(0.5, Math.max(1e-4, f.n / Math.max(1, plainPairs) / 2));
@@ -414,12 +434,41 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
     if (tfLevel[k][l] === 1) fw += tfAdjustment(l, freq, base, f.n);
     return fw;
   };
+  // The fuzzy tier's pairs are compared now that the weights are known: a pair whose cheap fields
+  // leave it below the review threshold even with the best costly levels is not compared further.
+  let cand: PairList = cc.full;
+  let compared: Compared = cc.full.compared;
+  let pruned: Uint8Array | undefined;
+  let prunedPairs = 0;
+  if (cc.deferred) {
+    const costly = comps.map((c) => c.costly === true);
+    // The most the costly fields can add: their best level, with the largest term-frequency boost.
+    const costlyMax = [false, true].map((confirmed) =>
+      comps.reduce((sum, c, k) => (costly[k] ? sum + Math.max(0, ...c.levels.map((_, l) => fieldWeight(k, l, confirmed, 0) + (tfLevel[k][l] ? TF_CLAMP : 0))) : sum), 0),
+    );
+    const review = Math.min(o.reviewThreshold, o.linkThreshold);
+    // probabilityFromWeight(w) >= review  <=>  w >= logit2(review) - logit2(lambda); a margin for rounding.
+    const minWeight = Math.log2(review / (1 - review)) - Math.log2(params.lambda / (1 - params.lambda)) - 1e-6;
+    const d = cc.deferred;
+    const c2 = compareBounded(f, comps, d.a, d.b, d.length, (lv, i, j) => {
+      const confirmed = identityConfirmed(f, lv, i, j);
+      let w = costlyMax[confirmed ? 1 : 0];
+      for (let k = 0; k < K; k++) if (!costly[k]) w += fieldWeight(k, lv[k], confirmed, 0);
+      return !o.prune || w >= minWeight;
+    }, (done, n) => progress?.('compare', done, n));
+    for (let p = 0; p < d.length; p++) prunedPairs += c2.pruned[p];
+    ({ cand, compared, pruned } = mergeTiers(cc.full, { ...d, compared: c2 }, c2.pruned));
+  }
   const probability = new Float64Array(cand.length);
   const weight = new Float64Array(cand.length);
   const guard = new Uint8Array(cand.length);
   const levels = new Uint8Array(K);
   const levelCount = comps.map((c) => c.levels.length);
   for (let p = 0; p < cand.length; p++) {
+    if (pruned && pruned[p] === 1) {
+      weight[p] = Number.NEGATIVE_INFINITY;
+      continue;
+    }
     const pat = compared.pattern[p];
     for (let k = 0; k < K; k++) levels[k] = Math.floor(pat / rad[k]) % levelCount[k];
     const confirmed = identityConfirmed(f, levels, cand.a[p], cand.b[p]);
@@ -463,11 +512,11 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
     if (guardReason(f, fi, levels, i, j)) return true;
     return f.idClean[i] === 1 && f.idClean[j] === 1 && fi.nik >= 0 && levels[fi.nik] === 5 && fi.birth >= 0 && levels[fi.birth] === 5;
   };
-  return { f, comps, a: cand.a, b: cand.b, length: cand.length, probability, weight, guard, params, rules: cand.rules, exactCopies: cand.exactCopies ?? 0, copies, copyOf, explain, conflict };
+  return { f, comps, a: cand.a, b: cand.b, length: cand.length, probability, weight, guard, params, rules: cc.rules, exactCopies: cc.exactCopies, prunedPairs, copies, copyOf, explain, conflict };
 }
 
 function statsOf(s: Scored): MatchStats {
-  return { rules: s.rules, exactCopies: s.exactCopies, comparedPairs: s.length, em: s.params };
+  return { rules: s.rules, exactCopies: s.exactCopies, comparedPairs: s.length, prunedPairs: s.prunedPairs, em: s.params };
 }
 
 function select(s: Scored, keep: (p: number) => boolean) {

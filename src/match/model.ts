@@ -103,6 +103,58 @@ export function compareAll(
   return { pattern, freq };
 }
 
+/**
+ * compareAll for pairs that may be cut short: the cheap comparators first, then `worthIt` (given
+ * their levels) decides whether the costly ones run. A pruned pair keeps level 0 (null) for the
+ * costly fields and is flagged in `pruned`.
+ */
+export function compareBounded(
+  f: Features,
+  comps: readonly Comparator[],
+  a: Uint32Array,
+  b: Uint32Array,
+  length: number,
+  worthIt: (levels: Uint8Array, i: number, j: number) => boolean,
+  onProgress?: (done: number, total: number) => void,
+): Compared & { pruned: Uint8Array } {
+  const rad = radices(comps);
+  const pattern = new Uint32Array(length);
+  const pruned = new Uint8Array(length);
+  const freq = comps.map((c) => (c.tfLevels ? new Float64Array(length) : null));
+  const cheap = comps.map((_, k) => k).filter((k) => comps[k].costly !== true);
+  const costly = comps.map((_, k) => k).filter((k) => comps[k].costly === true);
+  const levels = new Uint8Array(comps.length);
+  const scratch = newScratch();
+  for (let p = 0; p < length; p++) {
+    const i = a[p];
+    const j = b[p];
+    let pat = 0;
+    for (const k of cheap) {
+      scratch.freq = 0;
+      const l = comps[k].compare(f, i, j, scratch);
+      levels[k] = l;
+      const fr = freq[k];
+      if (fr) fr[p] = scratch.freq;
+      pat += l * rad[k];
+    }
+    if (!worthIt(levels, i, j)) {
+      pruned[p] = 1;
+    } else {
+      for (const k of costly) {
+        scratch.freq = 0;
+        const l = comps[k].compare(f, i, j, scratch);
+        const fr = freq[k];
+        if (fr) fr[p] = scratch.freq;
+        pat += l * rad[k];
+      }
+    }
+    pattern[p] = pat;
+    if (onProgress && (p & 0xffff) === 0) onProgress(p, length);
+  }
+  onProgress?.(length, length);
+  return { pattern, freq, pruned };
+}
+
 /** Level frequencies over random record pairs (within the scope), smoothed. */
 export function sampleRandomLevels(
   f: Features,
