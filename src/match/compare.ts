@@ -321,7 +321,7 @@ export function nameComparator(th: NameThresholds = { close: 0.92, similar: 0.8 
         // The chance that a random name contains all of the shorter name's words.
         const [ss, se] = ae - as < be - bs ? [as, ae] : [bs, be];
         let p = 1;
-        for (let k = ss; k < se; k++) p *= v.df[tok[k]] / f.n;
+        for (let k = ss; k < se; k++) p *= v.df[tok[k]] / f.rows;
         scratch.freq = p;
         return 4;
       }

@@ -32,7 +32,13 @@ const SIM_CACHE_BITS = 16;
 
 /** Per-record matching features, derived once from the RecordTable. */
 export interface Features {
+  /** Records (rows of `table`). */
   n: number;
+  /** Rows of the rosters the records stand for (n unless exact copies were folded): what word and
+   *  name frequencies are shares of. */
+  rows: number;
+  /** Rows each record stands for; absent when each stands for itself. */
+  weight?: Uint32Array;
   table: RecordTable;
   /** Identifier digits of any length ('' when missing, Excel-damaged or a placeholder). */
   idText: string[];
@@ -180,8 +186,14 @@ function regionInfo(code: string): { digits: string; scheme: number } {
   return { digits: code.replace(/\D/g, ''), scheme: 1 };
 }
 
-export function buildFeatures(t: RecordTable): Features {
+/** `weight[i]`: rows record i stands for (see distinct.ts); frequencies count rows, not records. */
+export function buildFeatures(t: RecordTable, weight?: Uint32Array): Features {
   const n = t.size;
+  let rows = n;
+  if (weight) {
+    rows = 0;
+    for (let i = 0; i < n; i++) rows += weight[i];
+  }
   const idText = new Array<string>(n);
   const idClean = new Uint8Array(n);
   const kkText = new Array<string>(n);
@@ -225,7 +237,7 @@ export function buildFeatures(t: RecordTable): Features {
   }
   dnStart[dn] = dnTok.length;
   const nameCount = new Uint32Array(dn);
-  for (let i = 0; i < n; i++) nameCount[t.nameId[i]]++;
+  for (let i = 0; i < n; i++) nameCount[t.nameId[i]] += weight ? weight[i] : 1;
   countDocuments(dnStart, dnTok.data, nameCount, nv.dfCount);
   const nameStart = new Uint32Array(n + 1);
   const nameMainEnd = new Uint32Array(n);
@@ -242,8 +254,8 @@ export function buildFeatures(t: RecordTable): Features {
     nameSortedKey[i] = dnSortedKey[d];
   }
   nameStart[n] = total;
-  const nameVocab = nv.finish(n);
-  const nameFreq = valueFrequency(nameSortedKey);
+  const nameVocab = nv.finish(rows);
+  const nameFreq = valueFrequency(nameSortedKey, weight, rows);
 
   // Addresses, likewise once per distinct text.
   const av = new VocabBuilder();
@@ -262,7 +274,7 @@ export function buildFeatures(t: RecordTable): Features {
   }
   daStart[da] = daTok.length;
   const addrCount = new Uint32Array(da);
-  for (let i = 0; i < n; i++) addrCount[t.addressId[i]]++;
+  for (let i = 0; i < n; i++) addrCount[t.addressId[i]] += weight ? weight[i] : 1;
   countDocuments(daStart, daTok.data, addrCount, av.dfCount);
   const addrStart = new Uint32Array(n + 1);
   const addrKey = new Uint32Array(n);
@@ -279,6 +291,8 @@ export function buildFeatures(t: RecordTable): Features {
 
   return {
     n,
+    rows,
+    weight,
     table: t,
     idText,
     idClean,
@@ -300,7 +314,7 @@ export function buildFeatures(t: RecordTable): Features {
     addrStart,
     addrTok,
     addrKey,
-    addrVocab: av.finish(n),
+    addrVocab: av.finish(rows),
   };
 }
 
@@ -321,20 +335,24 @@ function countDocuments(start: Uint32Array, tok: Uint32Array, count: Uint32Array
   }
 }
 
-/** Share of records carrying the same key (0 keys get 0), via a radix sort rather than a Map. */
-export function valueFrequency(keys: Uint32Array): Float64Array {
+/** Share of rows carrying the same key (0 keys get 0), via a radix sort rather than a Map; record
+ *  i stands for weight[i] rows (1 when absent) out of `rows`. */
+export function valueFrequency(keys: Uint32Array, weight?: Uint32Array, rows = keys.length): Float64Array {
   const n = keys.length;
   const out = new Float64Array(n);
   if (n === 0) return out;
   const order = argsortU32(keys);
   let start = 0;
-  for (let i = 1; i <= n; i++) {
+  let count = 0;
+  for (let i = 0; i <= n; i++) {
     if (i === n || keys[order[i]] !== keys[order[start]]) {
       const k = keys[order[start]];
-      const f = k === 0 ? 0 : (i - start) / n;
+      const f = k === 0 ? 0 : count / rows;
       for (let j = start; j < i; j++) out[order[j]] = f;
       start = i;
+      count = 0;
     }
+    if (i < n) count += weight ? weight[order[i]] : 1;
   }
   return out;
 }

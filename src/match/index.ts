@@ -3,6 +3,7 @@ import { Rng } from '../domain/rng.js';
 import { type BlockingOptions, type BlockingRule, type PairSample, sharedBlocks, candidatePairs, birthRegionRule, DEFAULT_RULES, kkRule, nameRule, nikRule, nikTypoRule, regionNameRule, type PairScope, rulePairs, type RuleStats } from './block.js';
 import { clusterLinks, UnionFind } from './cluster.js';
 import { type Comparator, defaultComparators, newScratch } from './compare.js';
+import { distinctRecords, type DistinctRecords } from './distinct.js';
 import { buildFeatures, type Features } from './features.js';
 import {
   comparePair,
@@ -219,12 +220,16 @@ function candidatesCompared(
   // copy links to its class's first record, and only the first takes part in the identifier block.
   progress?.('copies', 0, f.n);
   const cls = identicalClasses(f);
-  let exactCopies = 0;
-  for (let i = 0; i < f.n; i++) if (cls[i] !== i) exactCopies++;
+  // Rows that are copies of an earlier row: all rows but one per class (records may stand for several rows).
+  let exactCopies = f.rows;
+  for (let i = 0; i < f.n; i++) if (cls[i] === i) exactCopies--;
+  const weight = (i: number): number => (f.weight ? f.weight[i] : 1);
+  const copies = new Uint32Array(f.n);
+  for (let i = 0; i < f.n; i++) copies[cls[i]] += weight(i);
   progress?.('identifier', 0, f.n);
   const capped = new Uint8Array(f.n);
   const sample: PairSample = { perRule: Math.ceil(o.emSample / o.rules.length), rng: new Rng(o.seed ^ 0x5bd1e995), pairs: new PairBuffer(1024), weight: [] };
-  const p1 = rulePairs(f, idRule, { ...base, group: cls }, capped, sample);
+  const p1 = rulePairs(f, idRule, { ...base, group: cls, copies }, capped, sample);
   const c1 = compareAll(f, comps, p1.a, p1.b, p1.length);
   const rad = radices(comps);
   const uf = new UnionFind(f.n);
@@ -250,7 +255,7 @@ function candidatesCompared(
     }
   }
   const groupSize = new Uint32Array(f.n);
-  for (let i = 0; i < f.n; i++) groupSize[group[i]]++;
+  for (let i = 0; i < f.n; i++) groupSize[group[i]] += weight(i);
   const resolved = new Uint8Array(f.n);
   for (let i = 0; i < f.n; i++) resolved[i] = groupSize[group[i]] > 1 ? 1 : 0;
   // Settled: found by identifier, or carrying both a clean NIK and a birth date. A short or
@@ -258,8 +263,6 @@ function candidatesCompared(
   // damaged together with the birth date.
   const settled = new Uint8Array(f.n);
   for (let i = 0; i < f.n; i++) settled[i] = resolved[i] === 1 || (f.idClean[i] === 1 && f.birth[i] !== 0) ? 1 : 0;
-  const copies = new Uint32Array(f.n);
-  for (let i = 0; i < f.n; i++) copies[cls[i]]++;
   const fuzzy: BlockingOptions = { ...base, group, idCompared, idKey, copies };
   const fuzzyOptions = (rule: BlockingRule): BlockingOptions => {
     // A typo'd NIK copied into two rosters forms a group of its own, so the NIK typo rule pairs
@@ -395,18 +398,18 @@ function sameRecord(f: Features, i: number, j: number): boolean {
 }
 
 /** Blocking, comparison, EM and scoring over one table. */
-function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array | undefined, opts: MatchOptions): Scored {
+function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array | undefined, opts: MatchOptions, folded?: DistinctRecords): Scored {
   const o = defaults(opts);
   const progress = opts.onProgress;
   progress?.('features', 0, t.size);
-  const f = buildFeatures(t);
+  const f = buildFeatures(t, folded?.weight);
   progress?.('features', t.size, t.size);
   const comps = o.comparators;
   const cc = candidatesCompared(f, comps, o, scope, side, progress);
   const { emData, plainPairs, copies, copyOf } = cc;
-  const rnd = sampleRandomLevels(f, comps, scope, side, o.randomPairs, o.seed);
+  const rnd = sampleRandomLevels(f, comps, scope, side, o.randomPairs, o.seed, folded?.of);
   progress?.('em', 0, 1);
-  const lambdaStart = Math.min(0.5, Math.max(1e-4, f.n / Math.max(1, plainPairs) / 2));
+  const lambdaStart = Math.min(0.5, Math.max(1e-4, f.rows / Math.max(1, plainPairs) / 2));
   const params = fitEm(comps, emData, rnd.uRandom, rnd.pairs, { maxIterations: o.emIterations, tolerance: 1e-7, lambdaStart });
   progress?.('em', 1, 1);
 
@@ -431,7 +434,7 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
   /** Field k's part of the weight at level l: scoring and explain add the same parts. */
   const fieldWeight = (k: number, l: number, confirmed: boolean, freq: number): number => {
     let fw = confirmed && soft[k] ? Math.max(SOFT_FLOOR, lw[k][l]) : lw[k][l];
-    if (tfLevel[k][l] === 1) fw += tfAdjustment(l, freq, base, f.n);
+    if (tfLevel[k][l] === 1) fw += tfAdjustment(l, freq, base, f.rows);
     return fw;
   };
   // The fuzzy tier's pairs are compared now that the weights are known: a pair whose cheap fields
@@ -560,7 +563,9 @@ function clusterScored(s: Scored, threshold: number) {
  */
 export function matchRecords(table: RecordTable, opts: MatchOptions = {}): MatchResult {
   const o = defaults(opts);
-  const s = score(table, 'all', undefined, opts);
+  opts.onProgress?.('distinct', 0, table.size);
+  const d = distinctRecords(table);
+  const s = score(d.table, 'all', undefined, opts, d);
   opts.onProgress?.('cluster', 0, 1);
   const { links, person, accepted } = clusterScored(s, o.linkThreshold);
   const pick = (wanted: number) => gather(links.a, links.b, links.probability, links.length, (p) => accepted[p] === wanted);
@@ -571,13 +576,31 @@ export function matchRecords(table: RecordTable, opts: MatchOptions = {}): Match
   releaseSortScratch();
   opts.onProgress?.('cluster', 1, 1);
   return {
-    person,
-    links: pick(1),
-    review: reviewAll,
-    conflicts,
-    explain: s.explain,
+    person: rowsPerson(d, person),
+    links: toRows(d, pick(1)),
+    review: toRows(d, reviewAll),
+    conflicts: toRows(d, conflicts),
+    explain: d.table === table ? s.explain : (a, b) => s.explain(d.of[a], d.of[b]),
     stats: statsOf(s),
   };
+}
+
+/** Each row's person: its record's, named by the cluster's smallest row (a record's first row). */
+function rowsPerson(d: DistinctRecords, person: Uint32Array): Uint32Array {
+  if (d.row.length === d.of.length) return person;
+  const out = new Uint32Array(d.of.length);
+  for (let i = 0; i < out.length; i++) out[i] = d.row[person[d.of[i]]];
+  return out;
+}
+
+/** Pairs of records as pairs of their first rows: the order (a, b) is kept, rows ascend with records. */
+function toRows<T extends { a: Uint32Array; b: Uint32Array; length: number }>(d: DistinctRecords, pairs: T): T {
+  if (d.row.length === d.of.length) return pairs;
+  for (let p = 0; p < pairs.length; p++) {
+    pairs.a[p] = d.row[pairs.a[p]];
+    pairs.b[p] = d.row[pairs.b[p]];
+  }
+  return pairs;
 }
 
 function mergeSorted(
@@ -679,7 +702,8 @@ export function linkTables(a: RecordTable, b: RecordTable, opts: MatchOptions = 
 /** Duplicates within one table: scored pairs, accepted links and persons (with the chain guard). */
 export function findDuplicates(t: RecordTable, opts: MatchOptions = {}): ScoredPairs {
   const o = defaults(opts);
-  const s = score(t, 'all', undefined, opts);
+  const d = distinctRecords(t);
+  const s = score(d.table, 'all', undefined, opts, d);
   const { links, person, accepted } = clusterScored(s, o.linkThreshold);
   const linked = new Uint8Array(s.length);
   releaseSortScratch();
@@ -691,15 +715,16 @@ export function findDuplicates(t: RecordTable, opts: MatchOptions = {}): ScoredP
       q++;
     }
   }
+  const pairs = toRows(d, { a: s.a, b: s.b, length: s.length });
   return {
-    a: s.a,
-    b: s.b,
+    a: pairs.a,
+    b: pairs.b,
     probability: s.probability,
     weight: s.weight,
     linked,
     length: s.length,
-    person,
-    explain: s.explain,
+    person: rowsPerson(d, person),
+    explain: d.table === t ? s.explain : (a, b) => s.explain(d.of[a], d.of[b]),
     stats: statsOf(s),
   };
 }

@@ -163,6 +163,9 @@ export function sampleRandomLevels(
   side: Uint16Array | Uint8Array | undefined,
   samples: number,
   seed: number,
+  /** When records are folded copies (distinct.ts): the record of each row. Random pairs are pairs
+   *  of rows, as if every copy were there. */
+  recordOfRow?: Uint32Array,
 ): { uRandom: number[][]; pairs: number } {
   const counts = comps.map((c) => new Float64Array(c.levels.length));
   const rng = new Rng(seed);
@@ -171,11 +174,16 @@ export function sampleRandomLevels(
   const freqs = new Float64Array(comps.length);
   const scratch = newScratch();
   let taken = 0;
-  if (f.n >= 2) {
+  const rows = recordOfRow ? recordOfRow.length : f.n;
+  if (rows >= 2) {
     for (let tries = 0; taken < samples && tries < samples * 20; tries++) {
-      const i = rng.int(0, f.n - 1);
-      const j = rng.int(0, f.n - 1);
+      let i = rng.int(0, rows - 1);
+      let j = rng.int(0, rows - 1);
       if (i === j) continue;
+      if (recordOfRow) {
+        i = recordOfRow[i];
+        j = recordOfRow[j];
+      }
       if (side && scope !== 'all' && (side[i] === side[j]) !== (scope === 'within')) continue;
       comparePair(f, comps, rad, i, j, levels, freqs, scratch);
       for (let k = 0; k < comps.length; k++) counts[k][levels[k]]++;
@@ -391,11 +399,13 @@ export function tfBaseline(f: Features): TfBaseline {
   let named = 0;
   for (let i = 0; i < f.n; i++) {
     if (f.nameSortedKey[i] === 0) continue;
-    named++;
-    e += f.nameFreq[i];
+    // Each row counts: a record standing for w rows adds its share w times.
+    const w = f.weight ? f.weight[i] : 1;
+    named += w;
+    e += w * f.nameFreq[i];
     let p = 1;
-    for (let k = f.nameStart[i]; k < f.nameMainEnd[i]; k++) p *= f.nameVocab.df[f.nameTok[k]] / f.n;
-    s += p;
+    for (let k = f.nameStart[i]; k < f.nameMainEnd[i]; k++) p *= f.nameVocab.df[f.nameTok[k]] / f.rows;
+    s += w * p;
   }
   return { exact: named ? e / named : 0, subset: named ? s / named : 0 };
 }

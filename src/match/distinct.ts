@@ -1,0 +1,132 @@
+import { IdState } from '../domain/fields.js';
+import { parseName } from '../domain/name.js';
+import type { RecordTable } from '../domain/table.js';
+import { argsortU32 } from './sort.js';
+import { hash32, hashMix } from './strings.js';
+
+/**
+ * The records the matcher works on: rows that agree on every field it reads (NIK and KK with their
+ * state and raw text, name, birth date, sex, region, address) are one record to it. Most rows of a
+ * province's rosters are such copies (the same family sent unchanged by PKH, BPNT, PBP and the
+ * regency), so features, keys and clusters are built once per distinct record, and each record
+ * carries how many rows it stands for wherever the model counts rows (term frequencies, the EM
+ * sample, the chain guard).
+ */
+export interface DistinctRecords {
+  /** One row per distinct record (its first row), in row order, sharing the dictionaries. */
+  table: RecordTable;
+  /** Row index of each distinct record: ascending, so the smallest row of a cluster is a record's. */
+  row: Uint32Array;
+  /** Distinct record of each row. */
+  of: Uint32Array;
+  /** Rows each distinct record stands for. */
+  weight: Uint32Array;
+}
+
+/**
+ * Rows are folded only when the matcher would call them exact copies anyway (its own test, on
+ * parsed names, runs again on the distinct records): a name with words, and a clean NIK or a birth
+ * date. Anything else stays a record of its own.
+ */
+export function distinctRecords(t: RecordTable): DistinctRecords {
+  const n = t.size;
+  const named = new Uint8Array(t.names.length);
+  for (let d = 0; d < t.names.length; d++) {
+    const p = parseName(t.names[d]);
+    named[d] = p.tokens.length + p.patronym.length > 0 ? 1 : 0;
+  }
+  const h1 = new Uint32Array(n);
+  const h2 = new Uint32Array(n);
+  const eligible = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (named[t.nameId[i]] === 0 || (t.nikState[i] !== IdState.Ok && !(t.birth[i] > 0))) continue;
+    eligible[i] = 1;
+    let x = hashMix(hashMix(hashMix(0x3b9aca07, t.nikHi[i]), t.nikLo[i]), t.nikState[i] | (t.kkState[i] << 8) | (t.sex[i] << 16));
+    x = hashMix(hashMix(hashMix(x, t.kkHi[i]), t.kkLo[i]), t.addressId[i]);
+    if (t.nikRaw[i] !== '') x = hashMix(x, hash32(t.nikRaw[i]));
+    let y = hashMix(hashMix(hashMix(0x27d4eb2f, t.birth[i]), t.region[i]), t.nameId[i]);
+    if (t.kkRaw[i] !== '') y = hashMix(y, hash32(t.kkRaw[i]));
+    h1[i] = x;
+    h2[i] = y;
+  }
+  const order = argsortU32(h1, argsortU32(h2));
+  const of = new Uint32Array(n);
+  for (let i = 0; i < n; i++) of[i] = i;
+  let head = -1;
+  for (let q = 0; q < n; q++) {
+    const i = order[q];
+    if (!eligible[i]) continue;
+    // Sorted by hash, stable by index: the head of a run of equal rows is its smallest index.
+    if (head >= 0 && h1[head] === h1[i] && h2[head] === h2[i] && sameRow(t, head, i)) of[i] = head;
+    else head = i;
+  }
+  // Number the heads in row order; rows point at their head's number.
+  const weight32 = new Uint32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    if (of[i] === i) of[i] = m++;
+    else of[i] = of[of[i]];
+    weight32[of[i]]++;
+  }
+  const row = new Uint32Array(m);
+  for (let i = n - 1; i >= 0; i--) row[of[i]] = i;
+  return { table: m === n ? t : subTable(t, row), row, of, weight: weight32.slice(0, m) };
+}
+
+function sameRow(t: RecordTable, i: number, j: number): boolean {
+  return (
+    t.nikHi[i] === t.nikHi[j] &&
+    t.nikLo[i] === t.nikLo[j] &&
+    t.nikState[i] === t.nikState[j] &&
+    t.nikRaw[i] === t.nikRaw[j] &&
+    t.kkHi[i] === t.kkHi[j] &&
+    t.kkLo[i] === t.kkLo[j] &&
+    t.kkState[i] === t.kkState[j] &&
+    t.kkRaw[i] === t.kkRaw[j] &&
+    t.nameId[i] === t.nameId[j] &&
+    t.birth[i] === t.birth[j] &&
+    t.sex[i] === t.sex[j] &&
+    t.region[i] === t.region[j] &&
+    t.addressId[i] === t.addressId[j]
+  );
+}
+
+/** The given rows of t as a table of their own, sharing t's dictionaries. */
+function subTable(t: RecordTable, rows: Uint32Array): RecordTable {
+  const pick = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(col: T): T => {
+    const out = new (col.constructor as new (n: number) => T)(rows.length);
+    for (let k = 0; k < rows.length; k++) out[k] = col[rows[k]];
+    return out;
+  };
+  const pickText = (col: string[]): string[] => {
+    const out = new Array<string>(rows.length);
+    for (let k = 0; k < rows.length; k++) out[k] = col[rows[k]];
+    return out;
+  };
+  return {
+    size: rows.length,
+    source: pick(t.source),
+    line: pick(t.line),
+    nikHi: pick(t.nikHi),
+    nikLo: pick(t.nikLo),
+    nikState: pick(t.nikState),
+    nikRaw: pickText(t.nikRaw),
+    kkHi: pick(t.kkHi),
+    kkLo: pick(t.kkLo),
+    kkState: pick(t.kkState),
+    kkRaw: pickText(t.kkRaw),
+    nameId: pick(t.nameId),
+    names: t.names,
+    birth: pick(t.birth),
+    sex: pick(t.sex),
+    region: pick(t.region),
+    addressId: pick(t.addressId),
+    addresses: t.addresses,
+    program: pick(t.program),
+    status: pick(t.status),
+    amount: pick(t.amount),
+    recordId: pickText(t.recordId),
+    regions: t.regions,
+    programs: t.programs,
+  };
+}
