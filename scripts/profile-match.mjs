@@ -49,7 +49,7 @@ times.set(stage, (times.get(stage) ?? 0) + performance.now() - at);
 console.log(`match           ${Math.round(performance.now() - t)} ms`);
 for (const [name, ms] of times) if (ms >= 1 && name !== 'start') console.log(`  ${name.padEnd(24)} ${Math.round(ms)} ms`);
 for (const r of match.stats.rules) console.log(`  pairs ${r.rule.padEnd(18)} ${r.candidatePairs.toLocaleString('en')}`);
-console.log(`  compared pairs ${match.stats.comparedPairs.toLocaleString('en')}, exact copies ${match.stats.exactCopies.toLocaleString('en')}`);
+console.log(`  compared pairs ${match.stats.comparedPairs.toLocaleString('en')} (${(match.stats.prunedPairs ?? 0).toLocaleString('en')} without name and address), exact copies ${match.stats.exactCopies.toLocaleString('en')}`);
 t = performance.now();
 reconcile(load.table, config, match);
 console.log(`reconcile       ${Math.round(performance.now() - t)} ms`);

@@ -63,6 +63,22 @@ describe('string primitives', () => {
       if (e === IdEdit.Substitution || e === IdEdit.Transposition) expect(lastFirstDiff).toBe(first);
     }
   });
+
+  it('classifies two yyyymmdd birth dates as numbers exactly as from their text', () => {
+    const rng = new Rng(8);
+    for (let n = 0; n < 5000; n++) {
+      const a = rng.int(19000101, 20251231);
+      const digits = String(a).split('').map(Number);
+      const edit = rng.int(0, 3);
+      const p = rng.int(0, 6);
+      if (edit === 1) digits[p] = (digits[p] + rng.int(1, 9)) % 10;
+      if (edit === 2) [digits[p], digits[p + 1]] = [digits[p + 1], digits[p]];
+      if (edit === 3) for (let k = 0; k < 3; k++) digits[rng.int(0, 7)] = rng.int(0, 9);
+      const b = Number(digits.join(''));
+      if (b < 1e7) continue;
+      expect(idEditHalves(0, a, 0, b), `${a} ${b}`).toBe(idEdit(String(a), String(b)));
+    }
+  });
 });
 
 describe('NIK comparator', () => {

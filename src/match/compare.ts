@@ -138,7 +138,9 @@ export function birthComparator(): Comparator {
       if (a === 0 || b === 0) return 0;
       if (a === b) return 1;
       if (swapDayMonth(a) === b) return 2;
-      if (idEdit(String(a), String(b)) !== IdEdit.Other) return 3;
+      // Eight digits each (years 1000-9999): compared as numbers, with no string per pair.
+      const typo = a >= 1e7 && a < 1e8 && b >= 1e7 && b < 1e8 ? idEditHalves(0, a, 0, b) : idEdit(String(a), String(b));
+      if (typo !== IdEdit.Other) return 3;
       if (Math.floor(a / 10000) === Math.floor(b / 10000)) return 4;
       return 5;
     },

@@ -1,7 +1,7 @@
 import { IdState } from '../domain/fields.js';
 import { grown } from '../domain/grow.js';
 import { idToString } from '../domain/ids.js';
-import { parseName, phoneticKey } from '../domain/name.js';
+import { parseName, phoneticKey, type ParsedName } from '../domain/name.js';
 import type { RecordTable } from '../domain/table.js';
 import { StringDictionary } from '../domain/text.js';
 import { argsortU32 } from './sort.js';
@@ -187,7 +187,7 @@ function regionInfo(code: string): { digits: string; scheme: number } {
 }
 
 /** `weight[i]`: rows record i stands for (see distinct.ts); frequencies count rows, not records. */
-export function buildFeatures(t: RecordTable, weight?: Uint32Array): Features {
+export function buildFeatures(t: RecordTable, weight?: Uint32Array, parsedNames?: readonly ParsedName[]): Features {
   const n = t.size;
   let rows = n;
   if (weight) {
@@ -228,7 +228,7 @@ export function buildFeatures(t: RecordTable, weight?: Uint32Array): Features {
   const dnSortedKey = new Uint32Array(dn);
   for (let d = 0; d < dn; d++) {
     dnStart[d] = dnTok.length;
-    const p = parseName(t.names[d]);
+    const p = parsedNames ? parsedNames[d] : parseName(t.names[d]);
     for (const w of p.tokens) dnTok.push(nv.id(w));
     dnMainLen[d] = p.tokens.length;
     for (const w of p.patronym) dnTok.push(nv.id(w));

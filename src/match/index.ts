@@ -402,7 +402,7 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
   const o = defaults(opts);
   const progress = opts.onProgress;
   progress?.('features', 0, t.size);
-  const f = buildFeatures(t, folded?.weight);
+  const f = buildFeatures(t, folded?.weight, folded?.parsedNames);
   progress?.('features', t.size, t.size);
   const comps = o.comparators;
   const cc = candidatesCompared(f, comps, o, scope, side, progress);
@@ -462,6 +462,7 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
     for (let p = 0; p < d.length; p++) prunedPairs += c2.pruned[p];
     ({ cand, compared, pruned } = mergeTiers(cc.full, { ...d, compared: c2 }, c2.pruned));
   }
+  progress?.('score', 0, cand.length);
   const probability = new Float64Array(cand.length);
   const weight = new Float64Array(cand.length);
   const guard = new Uint8Array(cand.length);
