@@ -9,7 +9,7 @@ import type { Finding } from '../src/domain/finding.js';
 import { tableFromRows, type RecordTable, type RowValues } from '../src/domain/table.js';
 import { diffRuns } from '../src/history/diff.js';
 import { fingerprintFindings, fingerprintMaterial } from '../src/history/fingerprint.js';
-import { startHistoryJob } from '../src/history/job-runner.js';
+import { spawnHistoryWorker, startHistoryJob } from '../src/history/job-runner.js';
 import { runHistoryJob } from '../src/history/job.js';
 import { loadFingerprintKey } from '../src/history/key.js';
 import { beginNightly, prepareNightly } from '../src/history/nightly.js';
@@ -181,7 +181,7 @@ describe('two nightly runs', () => {
       const job = start.job;
       const here = runHistoryJob({ ...job, material: job.material.slice(), ends: job.ends.slice(), kinds: job.kinds.slice() });
       const worker = pathToFileURL(join(buildPadanPackage(join(dir, 'pkg')).root, 'dist', 'history', 'worker.js'));
-      const running = startHistoryJob(job, worker);
+      const running = startHistoryJob(job, spawnHistoryWorker(worker));
       const diff = await running.diff();
       expect(job.material.length).toBe(0); // moved to the worker, not copied
       expect(diff).toEqual(here.diff);

@@ -20,15 +20,23 @@ export function historyWorkerUrl(): URL | null {
   return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : null;
 }
 
-/** Runs the job on a worker thread (or here, when there is no compiled worker). */
-export function startHistoryJob(job: HistoryJob, url: URL | null = historyWorkerUrl()): RunningHistoryJob {
-  if (url === null) {
+/**
+ * A history worker, started ahead of its job (it loads its modules while the run is matching), or
+ * null when there is no compiled worker. Unref'd: a run that fails never waits for it.
+ */
+export function spawnHistoryWorker(url: URL | null = historyWorkerUrl()): Worker | null {
+  if (url === null) return null;
+  const worker = new Worker(url);
+  worker.unref();
+  return worker;
+}
+
+/** Runs the job on a history worker (see spawnHistoryWorker), or here when there is none. */
+export function startHistoryJob(job: HistoryJob, worker: Worker | null = spawnHistoryWorker()): RunningHistoryJob {
+  if (worker === null) {
     const { diff, set } = runHistoryJob(job);
     return { diff: () => Promise.resolve(diff), file: () => Promise.resolve().then(() => encodeFindingSet(set)) };
   }
-  const worker = new Worker(url);
-  // A run that fails meanwhile does not wait for it; whoever waits for an answer refs it.
-  worker.unref();
   let failed: (e: unknown) => void = () => {};
   const fail = new Promise<never>((_, reject) => (failed = reject));
   // Not awaited when the run fails first: never an unhandled rejection.

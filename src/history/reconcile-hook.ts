@@ -10,7 +10,8 @@ import type { NumberedFinding } from '../report/order.js';
 import { writeReportFiles, type ReportStage } from '../report/write.js';
 import { AcceptState, type BaselineSummary } from '../baseline/baseline.js';
 import { beginNightly, ciStates, countFailing, FINGERPRINTS_FILE, type HistorySummary, type Nightly } from './nightly.js';
-import { startHistoryJob } from './job-runner.js';
+import type { Worker } from 'node:worker_threads';
+import { spawnHistoryWorker, startHistoryJob } from './job-runner.js';
 import { renderNightlyHtml, renderNightlyTerminal, type Styler } from './render.js';
 import { DEFAULT_KEEP_RUNS } from './store.js';
 import { nightlyText } from './text.js';
@@ -61,6 +62,8 @@ export type NightlyReconcileOptions = NightlyCliOptions & {
   env: NodeJS.ProcessEnv;
   padanVersion: string;
   timeMs?: number;
+  /** Started early by the caller (spawnHistoryWorker); by default one is started here. */
+  historyWorker?: Worker | null;
 };
 
 /** The nightly part of a run, started: its history job runs while the caller writes findings.csv. */
@@ -88,7 +91,7 @@ export function startNightlyReconcile(
     env: opts.env,
     padanVersion: opts.padanVersion,
   });
-  const job = startHistoryJob(start.job);
+  const job = startHistoryJob(start.job, opts.historyWorker === undefined ? spawnHistoryWorker() : opts.historyWorker);
   return {
     ready: async () => {
       let findingsFile: Uint8Array | undefined;

@@ -16,6 +16,8 @@ import type { CliContext } from '../main.js';
 import { progressReporter } from '../progress.js';
 import { chalkFor, renderTerminalSummary } from '../terminal.js';
 import { loadRegionIndex } from '../../load/wilayah.js';
+import type { Worker } from 'node:worker_threads';
+import { spawnHistoryWorker } from '../../history/job-runner.js';
 import { parseKeepRuns, startNightlyReconcile, type NightlyCliOptions, type NightlyReconcile } from '../../history/reconcile-hook.js';
 
 export function parseFailOn(value: string | undefined): Set<FindingKind> {
@@ -80,9 +82,14 @@ async function runReconcileCommand(configPath: string, opts: ReconcileOpts, ctx:
   const progress = progressReporter(io, { totalBytes: inputBytes(config.sources) });
   // Hashed on a worker thread once loading is over, while the main thread matches.
   const hashing = new InputHashing(config.sources);
+  // Also started then, so that its start-up is over by the time its job comes.
+  let historyWorker: Worker | null | undefined;
   const run = await runReconcile(config, {
     onProgress: (p) => {
-      if (p.stage !== 'load') hashing.start();
+      if (p.stage !== 'load') {
+        hashing.start();
+        historyWorker ??= spawnHistoryWorker();
+      }
       progress.onProgress?.(p);
     },
   });
@@ -92,7 +99,7 @@ async function runReconcileCommand(configPath: string, opts: ReconcileOpts, ctx:
   const summary = summariseRun(run, inputs, PADAN_VERSION, process.resourceUsage().maxRSS * 1024);
   // Its history job (fingerprints, the comparison with the previous run) runs on a worker thread
   // while findings.csv is written.
-  const pending = startNightlyReconcile(run.findings, run.load.table, config, { ...opts, failOn, lang, showNik, cwd: io.cwd, env: io.env, padanVersion: PADAN_VERSION });
+  const pending = startNightlyReconcile(run.findings, run.load.table, config, { ...opts, failOn, lang, showNik, cwd: io.cwd, env: io.env, padanVersion: PADAN_VERSION, historyWorker });
   const regions = loadRegionIndex();
   const names = { get: (code: string) => regions.regencyName(code) };
 
