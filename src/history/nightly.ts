@@ -60,7 +60,7 @@ export interface Nightly {
   isAccepted(k: number): boolean;
   /** The fingerprints.json text for the report folder. */
   indexFile(): string;
-  /** fingerprints.json written to a sink (a staged report file), one finding per write. */
+  /** fingerprints.json written to a sink (a staged report file), a few dozen findings per write. */
   writeIndexFile(out: TextSink): void;
   /** Records the run in the store (call after the reports are written). */
   commit(): RunRecord;
@@ -248,7 +248,7 @@ class JsonTexts {
   }
 }
 
-/** fingerprints.json to a sink: the layout of renderFingerprintIndex, one entry per write. */
+/** fingerprints.json to a sink: the layout of renderFingerprintIndex, a few dozen entries per write. */
 export function writeFingerprintIndex(
   out: TextSink,
   findings: readonly NumberedFinding[],
@@ -263,6 +263,8 @@ export function writeFingerprintIndex(
       (findings.length === 0 ? '  "findings": []\n' : '  "findings": [\n'),
   );
   const json = new JsonTexts();
+  // Entries gathered into one write: a sink write per entry cost as much as making the entry.
+  let entries = '';
   for (let k = 0; k < findings.length; k++) {
     const f = findings[k];
     // Keys in FingerprintIndexEntry order; absent optional values are left out, as JSON.stringify does.
@@ -274,9 +276,13 @@ export function writeFingerprintIndex(
     const st = ev.state[k];
     if (st === AcceptState.Accepted) line += ',"accepted":"accepted"';
     else if (st === AcceptState.Expired) line += ',"accepted":"expired"';
-    out.write(line + '}');
+    entries += line + '}';
+    if (k % 64 === 63) {
+      out.write(entries);
+      entries = '';
+    }
   }
-  out.write(findings.length === 0 ? '}\n' : '\n  ]\n}\n');
+  out.write(entries + (findings.length === 0 ? '}\n' : '\n  ]\n}\n'));
 }
 
 /**
