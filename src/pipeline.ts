@@ -4,7 +4,7 @@ import { loadSources, type LoadResult } from './load/index.js';
 import { loadRegionIndex } from './load/wilayah.js';
 import { matchRecords, type MatchOptions, type MatchResult } from './match/index.js';
 import { reconcile } from './reconcile/index.js';
-import { numberFindings, type NumberedFinding } from './report/order.js';
+import { numberFindingsInPlace, type NumberedFinding } from './report/order.js';
 import { countFindings, type InputFile, type RunSummary } from './report/summary.js';
 import { validateTable } from './validate/index.js';
 import { findingMessage } from './messages/catalogue.js';
@@ -65,7 +65,8 @@ export async function runReconcile(config: ResolvedConfig, opts: RunOptions = {}
 
   progress({ stage: 'reconcile', done: 0, total: load.table.size });
   const reconciled = reconcile(load.table, config, match);
-  const findings = numberFindings([...invalid, ...reconciled]);
+  // This run's own findings: numbered in place, not copied.
+  const findings = numberFindingsInPlace(invalid.concat(reconciled));
   lap('reconcile');
 
   return { config, load, match, findings, timingsMs };

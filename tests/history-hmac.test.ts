@@ -5,6 +5,7 @@ import type { Finding, RecordRef } from '../src/domain/finding.js';
 import { tableFromRows, type RecordTable, type RowValues } from '../src/domain/table.js';
 import { fingerprintFindings, fingerprintMaterial, fingerprintOf } from '../src/history/fingerprint.js';
 import { HmacSha256 } from '../src/history/hmac.js';
+import { macMaterial, packMaterial, splitFingerprints } from '../src/history/job.js';
 
 // Fingerprints are stored in the history and in officers' baselines: the hand-written HMAC must give
 // exactly node:crypto's bytes, or every finding would turn "new" and every acceptance stop applying.
@@ -23,6 +24,12 @@ describe('HmacSha256', () => {
         let text = '';
         for (let k = next() % 90; k > 0; k--) text += pieces[next() % pieces.length];
         expect(mac.base64url(text, 16)).toBe(reference(key, text, 16));
+        // The same text already in UTF-8, somewhere inside a larger buffer (the history job's way).
+        const utf8 = new TextEncoder().encode(text);
+        const at = next() % 7;
+        const buffer = new Uint8Array(at + utf8.length + 5).fill(0x41);
+        buffer.set(utf8, at);
+        expect(mac.base64urlOfBytes(buffer, at, at + utf8.length, 16)).toBe(reference(key, text, 16));
       }
     }
   });
@@ -82,6 +89,16 @@ describe('fingerprints', () => {
     const fps = fingerprintFindings(findings, table, KEY);
     expect(fps.slice(0, FIRST.length)).toEqual(FIRST);
     expect(createHash('sha256').update(fps.join('\n')).digest('hex')).toBe(ALL_SHA256);
+  });
+
+  it('are the same through the history job (materials packed as UTF-8, MACed elsewhere)', () => {
+    const { table, findings } = sample();
+    const packed = packMaterial(findings, table);
+    expect(packed.ends.length).toBe(findings.length);
+    const fps = macMaterial({ key: KEY, ...packed });
+    expect(fps).toEqual(fingerprintFindings(findings, table, KEY));
+    expect(createHash('sha256').update(fps.join('\n')).digest('hex')).toBe(ALL_SHA256);
+    expect(splitFingerprints(fps.join(''))).toEqual(fps);
   });
 
   it('are createHmac of the material, 128 bits, one at a time or in bulk', () => {

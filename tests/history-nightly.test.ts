@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ResolvedSource } from '../src/config/schema.js';
 import { IdState } from '../src/domain/fields.js';
@@ -8,8 +9,12 @@ import type { Finding } from '../src/domain/finding.js';
 import { tableFromRows, type RecordTable, type RowValues } from '../src/domain/table.js';
 import { diffRuns } from '../src/history/diff.js';
 import { fingerprintFindings, fingerprintMaterial } from '../src/history/fingerprint.js';
-import { prepareNightly } from '../src/history/nightly.js';
-import { readRuns } from '../src/history/store.js';
+import { spawnHistoryWorker, startHistoryJob } from '../src/history/job-runner.js';
+import { runHistoryJob } from '../src/history/job.js';
+import { loadFingerprintKey } from '../src/history/key.js';
+import { beginNightly, prepareNightly } from '../src/history/nightly.js';
+import { decodeFindingSet, encodeFindingSet, readRuns } from '../src/history/store.js';
+import { buildPadanPackage } from './ci-build.js';
 import { reconcile, type PersonModel } from '../src/reconcile/index.js';
 import { numberFindings, type NumberedFinding } from '../src/report/order.js';
 
@@ -166,6 +171,26 @@ describe('two nightly runs', () => {
   describe('through the state folder', () => {
     let dir = '';
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('runs the history job on a worker thread with the answer it gives on this thread', async () => {
+      dir = mkdtempSync(join(tmpdir(), 'padan-history-'));
+      const opts = { configPath: join(dir, 'padan.config.json'), env: {}, padanVersion: 'test' };
+      prepareNightly(n1.findings, n1.table, { ...opts, now: new Date('2026-11-22T19:00:00Z') }).commit();
+      const start = beginNightly(n2.findings, n2.table, { ...opts, now: new Date('2026-11-23T19:00:00Z') });
+      // The worker takes the job's buffers: this thread runs on copies.
+      const job = start.job;
+      const here = runHistoryJob({ ...job, material: job.material.slice(), ends: job.ends.slice(), kinds: job.kinds.slice() });
+      const worker = pathToFileURL(join(buildPadanPackage(join(dir, 'pkg')).root, 'dist', 'history', 'worker.js'));
+      const running = startHistoryJob(job, spawnHistoryWorker(worker));
+      const diff = await running.diff();
+      expect(job.material.length).toBe(0); // moved to the worker, not copied
+      expect(diff).toEqual(here.diff);
+      expect(diff.previousReadable).toBe(true);
+      expect(decodeFindingSet(await running.file())).toEqual(here.set);
+      const b = start.complete(diff, () => encodeFindingSet(here.set));
+      expect(b.history.totals).toEqual({ new: 2, open: 3, resolved: 4 });
+      expect(b.fingerprints).toEqual(fingerprintFindings(n2.findings, n2.table, loadFingerprintKey(join(dir, '.padan'), {}).key));
+    });
 
     it('records both nights and compares the second with the first', () => {
       dir = mkdtempSync(join(tmpdir(), 'padan-history-'));

@@ -178,6 +178,6 @@ function readInto(t: typeof background.table, i: number, r: RowValues): RowValue
   r.sex = t.sex[i];
   r.region = t.regions[t.region[i]];
   r.address = addressOf(t, i);
-  r.recordId = t.recordId[i];
+  r.recordId = t.recordId.get(i);
   return r;
 }

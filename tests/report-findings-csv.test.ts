@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { maskId, maskName } from '../src/domain/mask.js';
-import { csvRecord, FINDINGS_CSV_HEADER, neutraliseCell, renderFindingsCsv, writeFindingsCsv } from '../src/report/findings-csv.js';
+import { csvRecord, findingRow, FINDINGS_CSV_HEADER, neutraliseCell, renderFindingsCsv, writeFindingsCsv } from '../src/report/findings-csv.js';
 import { numberFindings } from '../src/report/order.js';
 import type { Finding } from '../src/domain/finding.js';
 import { KK_OUT_OF_SYNC, RAGGED_ROW_WITH_FORMULA } from './findings-fixture.js';
@@ -78,12 +78,37 @@ describe('findings.csv quoting', () => {
     expect(parse(rows.map(csvRecord).join(''), { relax_column_count: false })).toEqual(rows);
   });
 
-  it('streams the same text it renders', () => {
-    const numbered = numberFindings([KK_OUT_OF_SYNC, RAGGED_ROW_WITH_FORMULA]);
+  it('streams the same text it renders, a few dozen rows per write', () => {
+    const numbered = numberFindings(Array.from({ length: 130 }, (_, k) => ({ ...(k % 2 ? KK_OUT_OF_SYNC : RAGGED_ROW_WITH_FORMULA), line: k + 2 })));
     const pieces: string[] = [];
     writeFindingsCsv({ write: (s) => void pieces.push(s) }, numbered, { showNik: false, lang: 'id' });
-    expect(pieces).toHaveLength(3);
+    expect(pieces).toHaveLength(1 + 3);
     expect(pieces.join('')).toBe(renderFindingsCsv(numbered, { showNik: false, lang: 'id' }));
-    expect(parse(pieces.join(''))).toHaveLength(3);
+    expect(parse(pieces.join(''))).toHaveLength(131);
+  });
+
+  it('writes each finding as csvRecord(findingRow(f)), on awkward values and absent fields', () => {
+    const awkward = ['kab_6171', '=HYPERLINK("x")', '-5', '+62 812', '@SUM', '\tx', 'a,b', 'say "hi"', 'two\nlines', '', 'Ñusa 日本'];
+    let seed = 5;
+    const next = (m: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % m;
+    const pick = () => awkward[next(awkward.length)];
+    const raw: Finding[] = Array.from({ length: 400 }, (_, k) => {
+      const f: Finding = { ...(k % 2 ? KK_OUT_OF_SYNC : RAGGED_ROW_WITH_FORMULA), source: pick(), line: 2 + next(50), recordId: pick() };
+      delete f.other;
+      delete f.group;
+      delete f.score;
+      if (next(2)) f.other = { source: pick(), line: next(3) === 0 ? 0 : 2 + next(50), recordId: pick() };
+      if (next(3) === 0) f.group = `G${next(9)}`;
+      if (next(2)) f.value = pick();
+      if (next(2)) f.otherValue = pick();
+      if (next(3) === 0) f.score = next(2) ? next(1000) / 999 : Number.NaN;
+      return f;
+    });
+    for (const showNik of [false, true]) {
+      const opts = { showNik, lang: 'en' as const };
+      const numbered = numberFindings(raw);
+      const expected = csvRecord(FINDINGS_CSV_HEADER) + numbered.map((f) => csvRecord(findingRow(f, opts))).join('');
+      expect(renderFindingsCsv(numbered, opts)).toBe(expected);
+    }
   });
 });

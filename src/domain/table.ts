@@ -1,6 +1,9 @@
 import { IdState, Sex, Status } from './fields.js';
 import { grown } from './grow.js';
 import { StringDictionary } from './text.js';
+import { TextColumn, TextColumnBuilder } from './text-column.js';
+
+export { TextColumn } from './text-column.js';
 
 /**
  * Columnar store of canonical records from every source.
@@ -51,7 +54,8 @@ export interface RecordTable {
   readonly status: Uint8Array;
   /** NaN = not given. */
   readonly amount: Float64Array;
-  readonly recordId: string[];
+  /** The roster's own id of the record ('' when none): recordId.get(i). */
+  readonly recordId: TextColumn;
 
   readonly regions: string[];
   readonly programs: string[];
@@ -124,116 +128,206 @@ export function resetRow(r: RowValues): void {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** Growable builder; `finish()` trims the typed arrays to size. */
+/** Rows whose text is not '', in row order. */
+class SparseText {
+  rows: number[] = [];
+  texts: string[] = [];
+
+  add(row: number, text: string): void {
+    if (text === '') return;
+    this.rows.push(row);
+    this.texts.push(text);
+  }
+
+  column(size: number): string[] {
+    const out = new Array<string>(size).fill('');
+    for (let k = 0; k < this.rows.length; k++) out[this.rows[k]] = this.texts[k];
+    return out;
+  }
+}
+
+/** The typed columns of a table, one element per record. */
+const NUMERIC_COLUMNS = [
+  'source',
+  'line',
+  'nikHi',
+  'nikLo',
+  'nikState',
+  'kkHi',
+  'kkLo',
+  'kkState',
+  'nameId',
+  'birth',
+  'sex',
+  'region',
+  'addressId',
+  'program',
+  'status',
+  'amount',
+] as const;
+type NumericColumn = (typeof NUMERIC_COLUMNS)[number];
+type Columns = Mutable<Pick<RecordTable, NumericColumn>>;
+type AnyColumn = Columns[NumericColumn];
+
+function newColumns(c: number): Columns {
+  return {
+    source: new Uint16Array(c),
+    line: new Uint32Array(c),
+    nikHi: new Uint32Array(c),
+    nikLo: new Uint32Array(c),
+    nikState: new Uint8Array(c),
+    kkHi: new Uint32Array(c),
+    kkLo: new Uint32Array(c),
+    kkState: new Uint8Array(c),
+    nameId: new Uint32Array(c),
+    birth: new Int32Array(c),
+    sex: new Uint8Array(c),
+    region: new Uint32Array(c),
+    addressId: new Uint32Array(c),
+    program: new Uint16Array(c),
+    status: new Uint8Array(c),
+    amount: new Float64Array(c),
+  };
+}
+
+/**
+ * Growable builder; `finish()` trims the typed arrays to size. Rows are pushed one by one, or
+ * whole tables appended (a worker's part of the load): those keep their own arrays until finish,
+ * which copies every run of rows once into arrays of the final size.
+ */
 export class RecordTableBuilder {
   private cap: number;
+  /** Rows pushed since the last appended table, in `t`. */
   private n = 0;
-  private t: Mutable<RecordTable>;
+  private t: Columns;
+  /** Runs of rows before `t`'s, in order, with ids already in this builder's dictionaries. */
+  private sealed: { size: number; columns: Partial<Columns> }[] = [];
+  private sealedRows = 0;
+  private regions = [''];
+  private programs = [''];
   private regionIndex = new Map<string, number>([['', 0]]);
   private programIndex = new Map<string, number>([['', 0]]);
   private names = new StringDictionary();
   private addresses = new StringDictionary();
+  private recordIds = new TextColumnBuilder();
+  /** nikRaw and kkRaw are '' for nearly every row: the others are kept as (row, text) until finish. */
+  private nikRaw = new SparseText();
+  private kkRaw = new SparseText();
 
   constructor(initialCapacity = 1024) {
     this.cap = Math.max(16, initialCapacity);
-    const c = this.cap;
-    this.t = {
-      size: 0,
-      source: new Uint16Array(c),
-      line: new Uint32Array(c),
-      nikHi: new Uint32Array(c),
-      nikLo: new Uint32Array(c),
-      nikState: new Uint8Array(c),
-      nikRaw: [],
-      kkHi: new Uint32Array(c),
-      kkLo: new Uint32Array(c),
-      kkState: new Uint8Array(c),
-      kkRaw: [],
-      nameId: new Uint32Array(c),
-      names: [],
-      birth: new Int32Array(c),
-      sex: new Uint8Array(c),
-      region: new Uint32Array(c),
-      addressId: new Uint32Array(c),
-      addresses: [],
-      program: new Uint16Array(c),
-      status: new Uint8Array(c),
-      amount: new Float64Array(c),
-      recordId: [],
-      regions: [''],
-      programs: [''],
-    };
+    this.t = newColumns(this.cap);
   }
 
   get size(): number {
-    return this.n;
+    return this.sealedRows + this.n;
   }
 
   /** Appends a record and returns its index. */
   push(r: RowValues): number {
     if (this.n === this.cap) this.grow(this.cap * 2);
     const i = this.n++;
+    const index = this.sealedRows + i;
     const t = this.t;
     t.source[i] = r.source;
     t.line[i] = r.line;
     t.nikHi[i] = r.nikHi;
     t.nikLo[i] = r.nikLo;
     t.nikState[i] = r.nikState;
-    t.nikRaw.push(r.nikRaw);
+    this.nikRaw.add(index, r.nikRaw);
     t.kkHi[i] = r.kkHi;
     t.kkLo[i] = r.kkLo;
     t.kkState[i] = r.kkState;
-    t.kkRaw.push(r.kkRaw);
+    this.kkRaw.add(index, r.kkRaw);
     t.nameId[i] = this.names.id(r.name);
     t.birth[i] = r.birth;
     t.sex[i] = r.sex;
-    t.region[i] = this.intern(this.regionIndex, t.regions, r.region);
+    t.region[i] = this.intern(this.regionIndex, this.regions, r.region);
     t.addressId[i] = this.addresses.id(r.address);
-    t.program[i] = this.intern(this.programIndex, t.programs, r.program);
+    t.program[i] = this.intern(this.programIndex, this.programs, r.program);
     t.status[i] = r.status;
     t.amount[i] = r.amount;
-    t.recordId.push(r.recordId);
-    return i;
+    this.recordIds.push(r.recordId);
+    return index;
   }
 
-  /** Appends every record of another table (e.g. a worker's part), keeping dictionaries consistent. */
+  /** Appends every record of another table, as pushing its rows one by one would (see adopt). */
   append(other: RecordTable): void {
-    const r = emptyRow();
-    for (let i = 0; i < other.size; i++) {
-      readRow(other, i, r);
-      this.push(r);
+    const copy = { ...other };
+    for (const key of NUMERIC_COLUMNS) (copy[key] as AnyColumn) = other[key].slice(0, other.size);
+    this.adopt(copy);
+  }
+
+  /**
+   * append() that takes over `other`'s typed arrays instead of copying them: its id columns are
+   * rewritten in place into this builder's ids, so nothing else may use it afterwards. A value of
+   * other's dictionaries is interned when a row first uses it, so ids stay in order of first
+   * appearance in record order.
+   */
+  adopt(other: RecordTable): void {
+    const m = other.size;
+    const at = this.size;
+    this.seal();
+    remapIds(other.nameId, m, other.names.length, (k) => this.names.id(other.names[k]));
+    remapIds(other.addressId, m, other.addresses.length, (k) => this.addresses.id(other.addresses[k]));
+    remapIds(other.region, m, other.regions.length, (k) => this.intern(this.regionIndex, this.regions, other.regions[k]));
+    remapIds(other.program, m, other.programs.length, (k) => this.intern(this.programIndex, this.programs, other.programs[k]));
+    for (let i = 0; i < m; i++) {
+      this.nikRaw.add(at + i, other.nikRaw[i]);
+      this.kkRaw.add(at + i, other.kkRaw[i]);
     }
+    this.recordIds.append(other.recordId.data());
+    const columns: Partial<Columns> = {};
+    for (const key of NUMERIC_COLUMNS) (columns[key] as AnyColumn) = other[key];
+    this.sealed.push({ size: m, columns });
+    this.sealedRows += m;
   }
 
   finish(): RecordTable {
-    const n = this.n;
-    const t = this.t;
+    const size = this.size;
+    let columns: Columns;
+    if (this.sealed.length === 0) {
+      const n = this.n;
+      const t = this.t;
+      columns = newColumns(0);
+      for (const key of NUMERIC_COLUMNS) (columns[key] as AnyColumn) = t[key].slice(0, n);
+    } else {
+      this.seal();
+      columns = newColumns(0);
+      for (const key of NUMERIC_COLUMNS) {
+        const out = (columns[key] as AnyColumn) = new (this.t[key].constructor as new (n: number) => AnyColumn)(size);
+        let at = 0;
+        for (const run of this.sealed) {
+          out.set(run.columns[key]!.subarray(0, run.size), at);
+          at += run.size;
+          // a run's arrays can go as soon as they are copied: the peak is one column, not a table
+          delete run.columns[key];
+        }
+      }
+      this.sealed = [];
+      this.sealedRows = 0;
+    }
     return {
-      size: n,
-      source: t.source.slice(0, n),
-      line: t.line.slice(0, n),
-      nikHi: t.nikHi.slice(0, n),
-      nikLo: t.nikLo.slice(0, n),
-      nikState: t.nikState.slice(0, n),
-      nikRaw: t.nikRaw,
-      kkHi: t.kkHi.slice(0, n),
-      kkLo: t.kkLo.slice(0, n),
-      kkState: t.kkState.slice(0, n),
-      kkRaw: t.kkRaw,
-      nameId: t.nameId.slice(0, n),
+      size,
+      ...columns,
+      nikRaw: this.nikRaw.column(size),
+      kkRaw: this.kkRaw.column(size),
       names: this.names.values,
-      birth: t.birth.slice(0, n),
-      sex: t.sex.slice(0, n),
-      region: t.region.slice(0, n),
-      addressId: t.addressId.slice(0, n),
       addresses: this.addresses.values,
-      program: t.program.slice(0, n),
-      status: t.status.slice(0, n),
-      amount: t.amount.slice(0, n),
-      recordId: t.recordId,
-      regions: t.regions,
-      programs: t.programs,
+      recordId: this.recordIds.finish(),
+      regions: this.regions,
+      programs: this.programs,
     };
+  }
+
+  /** Moves the pushed rows into a run of their own, so that an appended table can follow them. */
+  private seal(): void {
+    if (this.n === 0) return;
+    this.sealed.push({ size: this.n, columns: this.t });
+    this.sealedRows += this.n;
+    this.n = 0;
+    this.cap = 1024;
+    this.t = newColumns(this.cap);
   }
 
   private intern(index: Map<string, number>, dict: string[], value: string): number {
@@ -248,24 +342,21 @@ export class RecordTableBuilder {
 
   private grow(cap: number): void {
     const t = this.t;
-    const g = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(a: T): T => grown(a, cap);
-    t.source = g(t.source);
-    t.line = g(t.line);
-    t.nikHi = g(t.nikHi);
-    t.nikLo = g(t.nikLo);
-    t.nikState = g(t.nikState);
-    t.kkHi = g(t.kkHi);
-    t.kkLo = g(t.kkLo);
-    t.kkState = g(t.kkState);
-    t.birth = g(t.birth);
-    t.sex = g(t.sex);
-    t.region = g(t.region);
-    t.nameId = g(t.nameId);
-    t.addressId = g(t.addressId);
-    t.program = g(t.program);
-    t.status = g(t.status);
-    t.amount = g(t.amount);
+    for (const key of NUMERIC_COLUMNS) (t[key] as AnyColumn) = grown(t[key] as AnyColumn, cap);
     this.cap = cap;
+  }
+}
+
+const UNSEEN = 0xffffffff;
+
+/** ids[i] = intern(ids[i]) for i < m, in place; intern is asked once per distinct id, when a row first uses it. */
+function remapIds(ids: Uint32Array | Uint16Array, m: number, dictionarySize: number, intern: (k: number) => number): void {
+  const to = new Uint32Array(dictionarySize).fill(UNSEEN);
+  for (let i = 0; i < m; i++) {
+    const k = ids[i];
+    let id = to[k];
+    if (id === UNSEEN) id = to[k] = intern(k);
+    ids[i] = id;
   }
 }
 
@@ -299,7 +390,7 @@ export function readRow(t: RecordTable, i: number, out: RowValues = emptyRow()):
   out.program = t.programs[t.program[i]];
   out.status = t.status[i];
   out.amount = t.amount[i];
-  out.recordId = t.recordId[i];
+  out.recordId = t.recordId.get(i);
   return out;
 }
 

@@ -33,7 +33,7 @@ export function recordIdentity(t: RecordTable, i: number): string {
   if (t.nikState[i] === IdState.Ok) return `nik:${idToString(t.nikHi[i], t.nikLo[i])}`;
   const name = cosmeticName(nameOf(t, i));
   if (name !== '') return `nb:${name}|${t.birth[i] > 0 ? t.birth[i] : ''}`;
-  if (t.recordId[i] !== '') return `rid:${t.recordId[i]}`;
+  if (t.recordId.get(i) !== '') return `rid:${t.recordId.get(i)}`;
   if (t.nikRaw[i] !== '') return `raw:${t.nikRaw[i]}`;
   return '';
 }

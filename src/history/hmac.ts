@@ -121,7 +121,19 @@ export class HmacSha256 {
   base64url(text: string, bytes: number): string {
     // UTF-8 takes at most 3 bytes per UTF-16 unit; padding at most 72 more.
     if (this.msg.length < text.length * 3 + 72) this.msg = new Uint8Array(text.length * 6 + 144);
-    const n = this.encoder.encodeInto(text, this.msg).written;
+    return this.macOfMessage(this.encoder.encodeInto(text, this.msg).written, bytes);
+  }
+
+  /** base64url(text) for a text already in UTF-8: data[start..end). */
+  base64urlOfBytes(data: Uint8Array, start: number, end: number, bytes: number): string {
+    const n = end - start;
+    if (this.msg.length < n + 72) this.msg = new Uint8Array(n * 2 + 144);
+    this.msg.set(data.subarray(start, end));
+    return this.macOfMessage(n, bytes);
+  }
+
+  /** The MAC of the n message bytes at the start of msg. */
+  private macOfMessage(n: number, bytes: number): string {
     const len = pad(this.msg, n, BLOCK);
     const st = this.st;
     st.set(this.inner);

@@ -6,10 +6,10 @@ import type { RecordTable } from '../domain/table.js';
 import type { CiFindingState } from '../report/github.js';
 import type { NumberedFinding } from '../report/order.js';
 import { collectText, type TextSink } from '../report/sink.js';
-import { diffRuns, totalChanges, type KindChange, type RunDiff } from './diff.js';
-import { fingerprintFindings } from './fingerprint.js';
+import { totalChanges, type KindChange, type RunDiff } from './diff.js';
+import { packMaterial, runHistoryJob, splitFingerprints, type HistoryJob, type HistoryJobDiff } from './job.js';
 import { loadFingerprintKey } from './key.js';
-import { appendRun, DEFAULT_KEEP_RUNS, newRunId, readFindingSet, readRuns, type RunRecord } from './store.js';
+import { appendRun, DEFAULT_KEEP_RUNS, encodeFindingSet, newRunId, readRuns, type RunRecord } from './store.js';
 
 export const DEFAULT_STATE_DIR = '.padan';
 /** Written into the report folder: finding id -> fingerprint, for `padan accept`. No NIK. */
@@ -37,6 +37,9 @@ export interface NightlyOptions {
   padanVersion: string;
 }
 
+/** The comparison with the previous run, per finding (RunDiff without the set, which only the store needs). */
+export type NightlyDiff = Omit<RunDiff, 'set'>;
+
 export interface Nightly {
   stateDir: string;
   baselinePath: string;
@@ -45,7 +48,7 @@ export interface Nightly {
   at: string;
   /** Parallel to the findings. */
   fingerprints: string[];
-  diff: RunDiff;
+  diff: NightlyDiff;
   previous: RunRecord | null;
   baseline: Baseline | null;
   evaluation: BaselineEvaluation;
@@ -57,7 +60,7 @@ export interface Nightly {
   isAccepted(k: number): boolean;
   /** The fingerprints.json text for the report folder. */
   indexFile(): string;
-  /** fingerprints.json written to a sink (a staged report file), one finding per write. */
+  /** fingerprints.json written to a sink (a staged report file), a few dozen findings per write. */
   writeIndexFile(out: TextSink): void;
   /** Records the run in the store (call after the reports are written). */
   commit(): RunRecord;
@@ -72,6 +75,23 @@ export function defaultStateDir(configPath: string): string {
  * previous run, the baseline applied. Nothing is written until `commit()`.
  */
 export function prepareNightly(findings: readonly NumberedFinding[], table: RecordTable, opts: NightlyOptions): Nightly {
+  const start = beginNightly(findings, table, opts);
+  const { diff, set } = runHistoryJob(start.job);
+  return start.complete(diff, () => encodeFindingSet(set));
+}
+
+/** prepareNightly in two steps, so that the history job can run elsewhere (a worker thread). */
+export interface NightlyStart {
+  job: HistoryJob;
+  /** The Nightly, once the job has answered; `findingsFile` gives the store its file at commit. */
+  complete(diff: HistoryJobDiff, findingsFile: () => Uint8Array): Nightly;
+}
+
+/**
+ * prepareNightly's first step: reads the key, the run log and the baseline (their errors are
+ * thrown here, before any report is started) and packs the job.
+ */
+export function beginNightly(findings: readonly NumberedFinding[], table: RecordTable, opts: NightlyOptions): NightlyStart {
   const now = opts.now ?? new Date();
   const at = now.toISOString();
   const stateDir = resolve(opts.stateDir ?? defaultStateDir(opts.configPath));
@@ -79,85 +99,96 @@ export function prepareNightly(findings: readonly NumberedFinding[], table: Reco
   const warnings: string[] = [];
 
   const key = loadFingerprintKey(stateDir, opts.env);
-  const fingerprints = fingerprintFindings(findings, table, key.key);
-
   const store = readRuns(stateDir);
   if (store.tornTail) warnings.push(`${stateDir}: the last run was cut short while being recorded; it is ignored`);
   if (store.damagedLines > 0) warnings.push(`${stateDir}: ${store.damagedLines} damaged history line(s) ignored`);
-  let previous: RunRecord | null = store.runs.length > 0 ? store.runs[store.runs.length - 1] : null;
-  let prevSet = previous ? readFindingSet(stateDir, previous) : null;
-  if (previous && !prevSet) {
-    warnings.push(`${stateDir}: the findings of run ${previous.id} are missing or damaged; every finding counts as new`);
-    previous = null;
-  }
-  if (previous && previous.keyId !== key.id) {
-    warnings.push(`${stateDir}: run ${previous.id} used another fingerprint key; every finding counts as new`);
-    previous = null;
-    prevSet = null;
-  }
-  const diff = diffRuns(prevSet, fingerprints, findings, at);
-
+  const last: RunRecord | null = store.runs.length > 0 ? store.runs[store.runs.length - 1] : null;
   const baseline = readBaseline(baselinePath);
-  const evaluation = evaluateBaseline(baseline, fingerprints, localDate(now), key.id);
-  if (evaluation.keyMismatch) {
-    warnings.push(
-      `${baselinePath}: written with fingerprint key ${baseline?.keyId}, this run uses ${key.id}; ` +
-        `no acceptance applies (share ${join(stateDir, 'fingerprint.key')} or set PADAN_FINGERPRINT_KEY)`,
-    );
-  }
-
-  const runId = newRunId(now);
-  const indexMeta = { keyId: key.id, run: runId, config: opts.configPath };
-  const history: HistorySummary = {
+  const job: HistoryJob = {
+    key: key.key,
+    ...packMaterial(findings, table),
     stateDir,
-    run: runId,
-    at,
-    previous: previous ? { id: previous.id, at: previous.at } : null,
-    changes: diff.byKind,
-    totals: totalChanges(diff.byKind),
+    previous: last,
+    comparePrevious: last !== null && last.keyId === key.id,
+    runAt: at,
   };
-  const baselineSummary = summariseBaseline(baselinePath, baseline, evaluation);
 
-  return {
-    stateDir,
-    baselinePath,
-    keyId: key.id,
-    runId,
-    at,
-    fingerprints,
-    diff,
-    previous,
-    baseline,
-    evaluation,
-    history,
-    baselineSummary,
-    warnings,
-    isAccepted: (k) => evaluation.state[k] === AcceptState.Accepted,
-    indexFile: () => renderFingerprintIndex(findings, fingerprints, diff, evaluation, indexMeta),
-    writeIndexFile: (out) => writeFingerprintIndex(out, findings, fingerprints, diff, evaluation, indexMeta),
-    commit: () => {
-      const byKind = Object.fromEntries(FINDING_KINDS.map((k) => [k, 0])) as Record<FindingKind, number>;
-      for (const f of findings) byKind[f.kind]++;
-      return appendRun(
-        stateDir,
-        {
-          v: 1,
-          id: runId,
-          at,
-          config: opts.configPath,
-          previous: previous?.id ?? null,
-          keyId: key.id,
-          padanVersion: opts.padanVersion,
-          findings: findings.length,
-          byKind,
-          changes: diff.byKind,
-          accepted: evaluation.accepted,
-        },
-        diff.set,
-        opts.keepRuns ?? DEFAULT_KEEP_RUNS,
-      ).record;
-    },
+  const complete = (jobDiff: HistoryJobDiff, findingsFile: () => Uint8Array): Nightly => {
+    let previous = last;
+    if (previous && !jobDiff.previousReadable) {
+      warnings.push(`${stateDir}: the findings of run ${previous.id} are missing or damaged; every finding counts as new`);
+      previous = null;
+    }
+    if (previous && previous.keyId !== key.id) {
+      warnings.push(`${stateDir}: run ${previous.id} used another fingerprint key; every finding counts as new`);
+      previous = null;
+    }
+    const fingerprints = splitFingerprints(jobDiff.fingerprints);
+    const firstSeen = Array.from(jobDiff.firstSeen, (x) => jobDiff.firstSeenTexts[x]);
+    const diff: NightlyDiff = { byKind: jobDiff.byKind, firstSeen, isNew: jobDiff.isNew };
+
+    const evaluation = evaluateBaseline(baseline, fingerprints, localDate(now), key.id);
+    if (evaluation.keyMismatch) {
+      warnings.push(
+        `${baselinePath}: written with fingerprint key ${baseline?.keyId}, this run uses ${key.id}; ` +
+          `no acceptance applies (share ${join(stateDir, 'fingerprint.key')} or set PADAN_FINGERPRINT_KEY)`,
+      );
+    }
+
+    const runId = newRunId(now);
+    const indexMeta = { keyId: key.id, run: runId, config: opts.configPath };
+    const history: HistorySummary = {
+      stateDir,
+      run: runId,
+      at,
+      previous: previous ? { id: previous.id, at: previous.at } : null,
+      changes: diff.byKind,
+      totals: totalChanges(diff.byKind),
+    };
+    const baselineSummary = summariseBaseline(baselinePath, baseline, evaluation);
+
+    return {
+      stateDir,
+      baselinePath,
+      keyId: key.id,
+      runId,
+      at,
+      fingerprints,
+      diff,
+      previous,
+      baseline,
+      evaluation,
+      history,
+      baselineSummary,
+      warnings,
+      isAccepted: (k) => evaluation.state[k] === AcceptState.Accepted,
+      indexFile: () => renderFingerprintIndex(findings, fingerprints, diff, evaluation, indexMeta),
+      writeIndexFile: (out) => writeFingerprintIndex(out, findings, fingerprints, diff, evaluation, indexMeta),
+      commit: () => {
+        const byKind = Object.fromEntries(FINDING_KINDS.map((k) => [k, 0])) as Record<FindingKind, number>;
+        for (const f of findings) byKind[f.kind]++;
+        return appendRun(
+          stateDir,
+          {
+            v: 1,
+            id: runId,
+            at,
+            config: opts.configPath,
+            previous: previous?.id ?? null,
+            keyId: key.id,
+            padanVersion: opts.padanVersion,
+            findings: findings.length,
+            byKind,
+            changes: diff.byKind,
+            accepted: evaluation.accepted,
+          },
+          findingsFile(),
+          opts.keepRuns ?? DEFAULT_KEEP_RUNS,
+        ).record;
+      },
+    };
   };
+  return { job, complete };
 }
 
 /** One entry of fingerprints.json. */
@@ -188,7 +219,7 @@ export interface FingerprintIndex {
 export function renderFingerprintIndex(
   findings: readonly NumberedFinding[],
   fingerprints: readonly string[],
-  diff: RunDiff,
+  diff: NightlyDiff,
   ev: BaselineEvaluation,
   meta: { keyId: string; run: string; config: string },
 ): string {
@@ -217,12 +248,12 @@ class JsonTexts {
   }
 }
 
-/** fingerprints.json to a sink: the layout of renderFingerprintIndex, one entry per write. */
+/** fingerprints.json to a sink: the layout of renderFingerprintIndex, a few dozen entries per write. */
 export function writeFingerprintIndex(
   out: TextSink,
   findings: readonly NumberedFinding[],
   fingerprints: readonly string[],
-  diff: RunDiff,
+  diff: NightlyDiff,
   ev: BaselineEvaluation,
   meta: { keyId: string; run: string; config: string },
 ): void {
@@ -232,6 +263,8 @@ export function writeFingerprintIndex(
       (findings.length === 0 ? '  "findings": []\n' : '  "findings": [\n'),
   );
   const json = new JsonTexts();
+  // Entries gathered into one write: a sink write per entry cost as much as making the entry.
+  let entries = '';
   for (let k = 0; k < findings.length; k++) {
     const f = findings[k];
     // Keys in FingerprintIndexEntry order; absent optional values are left out, as JSON.stringify does.
@@ -243,9 +276,13 @@ export function writeFingerprintIndex(
     const st = ev.state[k];
     if (st === AcceptState.Accepted) line += ',"accepted":"accepted"';
     else if (st === AcceptState.Expired) line += ',"accepted":"expired"';
-    out.write(line + '}');
+    entries += line + '}';
+    if (k % 64 === 63) {
+      out.write(entries);
+      entries = '';
+    }
   }
-  out.write(findings.length === 0 ? '}\n' : '\n  ]\n}\n');
+  out.write(entries + (findings.length === 0 ? '}\n' : '\n  ]\n}\n'));
 }
 
 /**

@@ -9,7 +9,9 @@ import { renderJunit } from '../report/junit.js';
 import type { NumberedFinding } from '../report/order.js';
 import { writeReportFiles, type ReportStage } from '../report/write.js';
 import { AcceptState, type BaselineSummary } from '../baseline/baseline.js';
-import { ciStates, countFailing, FINGERPRINTS_FILE, prepareNightly, type HistorySummary, type Nightly } from './nightly.js';
+import { beginNightly, ciStates, countFailing, FINGERPRINTS_FILE, type HistorySummary, type Nightly } from './nightly.js';
+import type { Worker } from 'node:worker_threads';
+import { spawnHistoryWorker, startHistoryJob } from './job-runner.js';
 import { renderNightlyHtml, renderNightlyTerminal, type Styler } from './render.js';
 import { DEFAULT_KEEP_RUNS } from './store.js';
 import { nightlyText } from './text.js';
@@ -49,17 +51,39 @@ export interface NightlyReconcile {
   /** Findings that make --fail-on exit 1 (accepted ones never do). */
   failing(): number;
   /** Writes --junit and records the run in the history; call once the reports are written. */
-  finish(): void;
+  finish(): Promise<void>;
 }
 
+export type NightlyReconcileOptions = NightlyCliOptions & {
+  failOn: ReadonlySet<FindingKind>;
+  lang: Lang;
+  showNik: boolean;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  padanVersion: string;
+  timeMs?: number;
+  /** Started early by the caller (spawnHistoryWorker); by default one is started here. */
+  historyWorker?: Worker | null;
+};
+
+/** The nightly part of a run, started: its history job runs while the caller writes findings.csv. */
+export interface PendingNightlyReconcile {
+  /** Once the history job has compared this run with the previous one. */
+  ready(): Promise<NightlyReconcile>;
+}
+
+/**
+ * Reads the state folder and the baseline (their errors are thrown here, before any report is
+ * staged) and starts the history job on a worker thread.
+ */
 export function startNightlyReconcile(
   findings: NumberedFinding[],
   table: RecordTable,
   config: ResolvedConfig,
-  opts: NightlyCliOptions & { failOn: ReadonlySet<FindingKind>; lang: Lang; showNik: boolean; cwd: string; env: NodeJS.ProcessEnv; padanVersion: string; timeMs?: number },
-): NightlyReconcile {
+  opts: NightlyReconcileOptions,
+): PendingNightlyReconcile {
   const keepRuns = opts.keepRuns ?? DEFAULT_KEEP_RUNS;
-  const nightly = prepareNightly(findings, table, {
+  const start = beginNightly(findings, table, {
     configPath: config.configPath || resolve(opts.cwd, 'padan.config.json'),
     stateDir: opts.state !== undefined ? resolve(opts.cwd, opts.state) : undefined,
     baselinePath: opts.baseline !== undefined ? resolve(opts.cwd, opts.baseline) : undefined,
@@ -67,6 +91,25 @@ export function startNightlyReconcile(
     env: opts.env,
     padanVersion: opts.padanVersion,
   });
+  const job = startHistoryJob(start.job, opts.historyWorker === undefined ? spawnHistoryWorker() : opts.historyWorker);
+  return {
+    ready: async () => {
+      let findingsFile: Uint8Array | undefined;
+      const nightly = start.complete(await job.diff(), () => findingsFile!);
+      return nightlyReconcile(nightly, findings, config, opts, async () => {
+        findingsFile = await job.file();
+      });
+    },
+  };
+}
+
+function nightlyReconcile(
+  nightly: Nightly,
+  findings: NumberedFinding[],
+  config: ResolvedConfig,
+  opts: NightlyReconcileOptions,
+  fileReady: () => Promise<void>,
+): NightlyReconcile {
   const state: (k: number) => CiFindingState = ciStates(findings, opts.failOn, nightly.evaluation);
   const paths = new Map(config.sources.map((s) => [s.name, relative(opts.cwd, s.absPath) || s.path]));
   const t = (k: Parameters<typeof nightlyText>[1]) => nightlyText(opts.lang, k);
@@ -92,7 +135,7 @@ export function startNightlyReconcile(
     annotations: (showNik) =>
       renderGithubAnnotations(findings, { lang: opts.lang, showNik, pathOf: (s) => paths.get(s), state, fullListAt: 'findings.csv in the report folder' }),
     failing: () => countFailing(findings, opts.failOn, nightly.isAccepted),
-    finish() {
+    async finish() {
       if (opts.junit !== undefined) {
         const xml = renderJunit(findings, {
           sources: config.sources.map((s) => ({ name: s.name, path: paths.get(s.name) ?? s.path })),
@@ -108,6 +151,7 @@ export function startNightlyReconcile(
           throw new PadanError(`--junit ${opts.junit}: cannot write (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
         }
       }
+      await fileReady();
       nightly.commit();
     },
   };

@@ -259,13 +259,14 @@ export interface AppendResult {
 }
 
 /**
- * Records one run: its findings file first, then its log line. Keeps the last `keepRuns` runs and
+ * Records one run: its findings file first, then its log line. `set` is the run's finding set, or
+ * its findings file already encoded (encodeFindingSet). Keeps the last `keepRuns` runs and
  * removes findings files no kept run names.
  */
 export function appendRun(
   stateDir: string,
   record: Omit<RunRecord, 'file' | 'fileSha256'>,
-  set: FindingSet,
+  set: FindingSet | Uint8Array,
   keepRuns = DEFAULT_KEEP_RUNS,
 ): AppendResult {
   if (!Number.isInteger(keepRuns) || keepRuns < 1) throw new PadanError(`keep-runs: expected a whole number of at least 1, got ${keepRuns}`);
@@ -275,7 +276,7 @@ export function appendRun(
     throw new PadanError(`${stateDir}: cannot create the state folder (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   return withStoreLock(stateDir, () => {
-    const gz = encodeFindingSet(set);
+    const gz = set instanceof Uint8Array ? set : encodeFindingSet(set);
     const file = `${RUNS_DIR}/${record.id}.fp.gz`;
     const tmp = join(stateDir, `${file}.tmp-${process.pid}`);
     rmSync(tmp, { force: true });

@@ -1,9 +1,14 @@
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { ResolvedConfig, ResolvedSource } from '../config/schema.js';
 import type { Finding, SourceAccounting } from '../domain/finding.js';
 import { RecordTableBuilder, type RecordTable } from '../domain/table.js';
 import { assessRegionSchemes } from '../validate/regions.js';
-import { readDelimited, type ReadProgress } from './delimited.js';
-import { SourceIngest, type IngestSink } from './ingest.js';
+import type { ReadProgress } from './delimited.js';
+import type { IngestSink } from './ingest.js';
+import { unpackTable } from './part.js';
+import { loadWorkerUrl, readInWorkers } from './pool.js';
+import { readSource, type SourceReadNotes } from './read-source.js';
 import { loadRegionIndex } from './wilayah.js';
 
 export { SourceIngest, HEADER_SEARCH_ROWS, type IngestSink } from './ingest.js';
@@ -40,27 +45,35 @@ export interface LoadResult {
 
 export interface LoadOptions {
   onProgress?: (p: ReadProgress) => void;
+  /**
+   * Worker threads reading whole sources (0: all on the main thread). By default one per core, up
+   * to 2, when there are several sources and at least WORKER_MIN_BYTES of them; the result is
+   * the same either way.
+   */
+  threads?: number;
 }
+
+export { readerFor, type RowReaderFn, type SourceReadNotes } from './read-source.js';
 
 /**
- * Reads a source's rows into the ingest. Delimited text for everything but .xlsx; the xlsx reader
- * (issue 7) plugs in here, feeding the same SourceIngest.
+ * Below this much input, and for a single source, the load stays on the main thread: starting a
+ * worker (loading the loader's modules again) costs ~50 ms, what 2 MB of roster takes to read.
  */
-export type RowReaderFn = (source: ResolvedSource, ingest: SourceIngest, onProgress?: (p: ReadProgress) => void) => Promise<SourceReadNotes>;
+export const WORKER_MIN_BYTES = 16 << 20;
 
-/** What a reader learned about the file that the officer should hear about. */
-export interface SourceReadNotes {
-  encodingGuessed?: boolean;
-  encoding?: string;
-  /** xlsx: the sheet read, for locations such as kab_6171.xlsx!Data:57. */
-  sheet?: string;
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0; // the reader says why it cannot be read
+  }
 }
 
-export function readerFor(source: ResolvedSource): RowReaderFn {
-  // .xls and .xlsm go to the xlsx reader too: it tells an old .xls apart and says how to save it.
-  // The xlsx reader (and exceljs) is imported only when a source needs it: 0.2-0.4 s of every start.
-  if (/\.(xlsx|xlsm|xls)$/i.test(source.path)) return async (src, ingest) => (await import('./xlsx.js')).readXlsx(src, ingest);
-  return readDelimited;
+function autoThreads(sizes: readonly number[]): number {
+  const bytes = sizes.reduce((a, b) => a + b, 0);
+  if (sizes.length < 2 || bytes < WORKER_MIN_BYTES) return 0;
+  const cores = availableParallelism();
+  return cores < 2 ? 0 : Math.min(cores, 2, sizes.length);
 }
 
 function sourceNote(source: ResolvedSource, code: string, args: Record<string, string | number>): Finding {
@@ -76,13 +89,32 @@ export async function loadSources(config: ResolvedConfig, opts: LoadOptions = {}
   const sink: IngestSink = { rejections: [], fieldFindings: [] };
   const accounting: SourceAccounting[] = [];
   const sourceNotes: Finding[] = [];
-  for (const source of config.sources) {
-    const ingest = new SourceIngest(source, builder, sink);
-    const notes = await readerFor(source)(source, ingest, opts.onProgress);
-    const acc = ingest.finish();
-    if (notes.sheet !== undefined) acc.sheet = notes.sheet;
+  const read = (source: ResolvedSource, acc: SourceAccounting, notes: SourceReadNotes): void => {
     accounting.push(acc);
     if (notes.encodingGuessed) sourceNotes.push(sourceNote(source, 'source.encoding_guessed', { encoding: notes.encoding ?? 'windows-1252' }));
+  };
+  const { sources } = config;
+  const sizes = sources.map((s) => fileSize(s.absPath));
+  const threads = opts.threads ?? autoThreads(sizes);
+  const url = threads > 0 ? loadWorkerUrl() : null;
+  if (url === null) {
+    for (const source of sources) {
+      const { accounting: acc, notes } = await readSource(source, builder, sink, opts.onProgress);
+      read(source, acc, notes);
+    }
+  } else {
+    const reading = readInWorkers(url, sources, sizes, threads, (part, k) => {
+      const base = builder.size;
+      builder.adopt(unpackTable(part.table));
+      for (const f of part.rejections) sink.rejections.push(f);
+      for (const f of part.fieldFindings) {
+        if (f.index !== undefined) f.index += base;
+        sink.fieldFindings.push(f);
+      }
+      read(sources[k], part.accounting, part.notes);
+    }, opts.onProgress);
+    // the main thread is idle meanwhile: the region codes the next step needs are read now
+    await Promise.all([reading, Promise.resolve().then(loadRegionIndex)]);
   }
   const table = builder.finish();
 

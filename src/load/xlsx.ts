@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { ResolvedSource } from '../config/schema.js';
 import { PadanError } from '../domain/errors.js';
-import type { SourceReadNotes } from './index.js';
+import type { SourceReadNotes } from './read-source.js';
 import type { SourceIngest } from './ingest.js';
 import {
   DEFAULT_ZIP_LIMITS,

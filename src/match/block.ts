@@ -1,6 +1,7 @@
 import type { Features } from './features.js';
 import type { Rng } from '../domain/rng.js';
-import { argsortU32, PairBuffer, sortByKey, uniquePairs } from './sort.js';
+import { grown } from '../domain/grow.js';
+import { argsortU32, PairBuffer, scratchU32, sortByKey, uniquePairs } from './sort.js';
 import { hash32, hashMix, IdEdit, idEdit } from './strings.js';
 
 /**
@@ -267,19 +268,96 @@ export const nameRule: BlockingRule = {
 
 export const DEFAULT_RULES: readonly BlockingRule[] = [nikRule, nikTypoRule, kkRule, birthNameRule, birthRegionRule, regionNameRule, nameRule];
 
-function inScope(opts: BlockingOptions, x: number, y: number): boolean {
-  if (opts.scope === 'all' || !opts.side) return true;
-  const same = opts.side[x] === opts.side[y];
-  return opts.scope === 'within' ? same : !same;
+/**
+ * What a pair check reads about each member of a block, gathered once per member: a block of k
+ * members has k(k-1)/2 pairs, and reading the record columns (scattered over the whole table) per
+ * pair was most of blocking's time.
+ */
+class Members {
+  rec = new Uint32Array(64);
+  side = new Uint32Array(64);
+  /** Identifier hash when the record's identifier block was compared in full, else 0. */
+  idKey = new Uint32Array(64);
+  clean = new Uint8Array(64);
+  birth = new Int32Array(64);
+  /** One bit per word sound class (mod 32) of the whole name; 0 for an empty name. */
+  sound = new Uint32Array(64);
+  ensure(size: number): void {
+    if (this.rec.length >= size) return;
+    const cap = size * 2;
+    const rec = new Uint32Array(cap);
+    rec.set(this.rec);
+    this.rec = rec;
+    this.side = new Uint32Array(cap);
+    this.idKey = new Uint32Array(cap);
+    this.clean = new Uint8Array(cap);
+    this.birth = new Int32Array(cap);
+    this.sound = new Uint32Array(cap);
+  }
 }
 
-function emit(buf: PairBuffer, opts: BlockingOptions, f: Features, x: number, y: number): void {
-  if (x === y || !inScope(opts, x, y)) return;
-  const ck = opts.idCompared;
-  if (ck && ck[x] === 1 && ck[y] === 1 && opts.idKey![x] === opts.idKey![y] && opts.idKey![x] !== 0 && f.idText[x] === f.idText[y]) return;
-  if (opts.requireNameSound && f.idClean[x] === 1 && f.idClean[y] === 1 && !shareNameSound(f, x, y)) {
-    const sameBirth = opts.passSameBirth === true && f.birth[x] !== 0 && f.birth[x] === f.birth[y];
-    if (!sameBirth && (opts.passNikTypo !== true || idEdit(f.idText[x], f.idText[y]) === IdEdit.Other)) return;
+/** Which member fields the rule's pair check reads. */
+interface PairCheck {
+  scoped: boolean;
+  within: boolean;
+  idCompared: boolean;
+  nameSound: boolean;
+}
+
+function pairCheck(opts: BlockingOptions): PairCheck {
+  return {
+    scoped: opts.scope !== 'all' && opts.side !== undefined,
+    within: opts.scope === 'within',
+    idCompared: opts.idCompared !== undefined,
+    nameSound: opts.requireNameSound === true,
+  };
+}
+
+/** Fills the pair-check fields of members [0, size). */
+function gather(mem: Members, size: number, check: PairCheck, opts: BlockingOptions, f: Features): void {
+  const rec = mem.rec;
+  if (check.scoped) {
+    const side = opts.side!;
+    for (let p = 0; p < size; p++) mem.side[p] = side[rec[p]];
+  }
+  if (check.idCompared) {
+    const ck = opts.idCompared!;
+    const idKey = opts.idKey!;
+    for (let p = 0; p < size; p++) mem.idKey[p] = ck[rec[p]] === 1 ? idKey[rec[p]] : 0;
+  }
+  if (check.nameSound) {
+    const phon = f.nameVocab.phon;
+    for (let p = 0; p < size; p++) {
+      const x = rec[p];
+      const clean = f.idClean[x];
+      mem.clean[p] = clean;
+      mem.birth[p] = f.birth[x];
+      let sound = 0;
+      if (clean === 1) for (let t = f.nameStart[x]; t < f.nameStart[x + 1]; t++) sound |= 1 << (phon[f.nameTok[t]] & 31);
+      mem.sound[p] = sound;
+    }
+  }
+}
+
+/** Proposes members p and q unless a guard drops the pair (see BlockingOptions). */
+function emit(buf: ScratchPairs, opts: BlockingOptions, check: PairCheck, f: Features, mem: Members, p: number, q: number): void {
+  const x = mem.rec[p];
+  const y = mem.rec[q];
+  if (x === y) return;
+  if (check.scoped && (mem.side[p] === mem.side[q]) !== check.within) return;
+  if (check.idCompared) {
+    const k = mem.idKey[p];
+    if (k !== 0 && k === mem.idKey[q] && f.idText[x] === f.idText[y]) return;
+  }
+  if (check.nameSound && mem.clean[p] === 1 && mem.clean[q] === 1) {
+    const sx = mem.sound[p];
+    const sy = mem.sound[q];
+    // Names that share no sound class mod 32 share no sound class: only an overlap needs the words.
+    const shares = sx === 0 || sy === 0 || ((sx & sy) !== 0 && shareNameSound(f, x, y));
+    if (!shares) {
+      const sameBirth = opts.passSameBirth === true && mem.birth[p] !== 0 && mem.birth[p] === mem.birth[q];
+      if (!sameBirth && (opts.passNikTypo !== true || idEdit(f.idText[x], f.idText[y]) === IdEdit.Other)) return;
+    }
   }
   if (x < y) buf.push(x, y);
   else buf.push(y, x);
@@ -333,6 +411,52 @@ export interface PairSample {
   weight: number[];
 }
 
+/** Growable columns of the sample's plain blocks, in key order. */
+class SampleBlocks {
+  length = 0;
+  start = new Uint32Array(1024);
+  size = new Uint32Array(1024);
+  plain = new Uint32Array(1024);
+  /** Plain pairs of this block and every earlier one. */
+  cum = new Float64Array(1024);
+  push(start: number, size: number, plain: number, cum: number): void {
+    const k = this.length;
+    if (k === this.start.length) {
+      this.start = grown(this.start, k + 1);
+      this.size = grown(this.size, k + 1);
+      this.plain = grown(this.plain, k + 1);
+      this.cum = grown(this.cum, k + 1);
+    }
+    this.start[k] = start;
+    this.size[k] = size;
+    this.plain[k] = plain;
+    this.cum[k] = cum;
+    this.length = k + 1;
+  }
+}
+
+// Scratch slots (see scratchU32) for the keyed entries and the proposed pairs, kept between rules.
+const KEY_SLOT = 0;
+const REC_SLOT = 1;
+const OUT_A_SLOT = 2;
+const OUT_B_SLOT = 3;
+
+/** A rule's proposed pairs before de-duplication, in scratch (uniquePairs copies them out). */
+class ScratchPairs {
+  a = scratchU32(OUT_A_SLOT, 1024);
+  b = scratchU32(OUT_B_SLOT, this.a.length);
+  length = 0;
+  push(x: number, y: number): void {
+    if (this.length === this.a.length) {
+      this.a = scratchU32(OUT_A_SLOT, 2 * this.length, this.length);
+      this.b = scratchU32(OUT_B_SLOT, this.a.length, this.length);
+    }
+    this.a[this.length] = x;
+    this.b[this.length] = y;
+    this.length++;
+  }
+}
+
 /** Candidate pairs of one rule, de-duplicated. */
 export function rulePairs(
   f: Features,
@@ -343,104 +467,122 @@ export function rulePairs(
   sample?: PairSample,
 ): { a: Uint32Array; b: Uint32Array; length: number; cappedBlocks: number } {
   const scratch = new Uint32Array(MAX_KEYS);
-  const keyBuf = new PairBuffer(f.n + 16); // a = key, b = record
   const heads = opts.keysPerGroup ? opts.group : undefined;
   const copies = opts.copies;
+  let keys = scratchU32(KEY_SLOT, f.n + MAX_KEYS);
+  let recs = scratchU32(REC_SLOT, keys.length);
+  let m = 0;
   for (let i = 0; i < f.n; i++) {
     if (heads && heads[i] !== i) continue;
     if (copies && copies[i] === 0) continue;
+    if (m + MAX_KEYS > keys.length) {
+      keys = scratchU32(KEY_SLOT, 2 * keys.length, m);
+      recs = scratchU32(REC_SLOT, keys.length, m);
+    }
     const k = rule.keys(f, i, scratch);
-    for (let q = 0; q < k; q++) keyBuf.push(scratch[q], i);
+    for (let q = 0; q < k; q++) {
+      keys[m] = scratch[q];
+      recs[m] = i;
+      m++;
+    }
   }
-  const keys = keyBuf.a.subarray(0, keyBuf.length);
-  const recs = keyBuf.b.subarray(0, keyBuf.length);
-  sortByKey(keys, recs);
-  const out = new PairBuffer(Math.max(1024, keyBuf.length));
+  sortByKey(keys, recs, m);
+  const out = new ScratchPairs();
   // Block stamp per group: a group's first member in a block stands for the group there. Rules
   // keyed per group already give one entry per group and block (their keys are distinct).
   const group = heads ? undefined : opts.group;
   const seen = group ? new Uint32Array(f.n) : null;
   let stamp = 0;
-  let members = new Uint32Array(64);
+  const mem = new Members();
+  const check = pairCheck(opts);
   const resolved = opts.resolved;
   const maxPairs = (opts.maxBlockSize * (opts.maxBlockSize - 1)) / 2;
   let cappedBlocks = 0;
-  let start = 0;
-  const m = keyBuf.length;
   // Plain blocks (start in order, cumulative plain pair count) for the sample.
-  const blockStart = sample ? new PairBuffer(1024) : null;
-  const blockCum: number[] = [];
-  const blockPlain: number[] = [];
+  const blocks = sample ? new SampleBlocks() : null;
   let plainPairs = 0;
-  for (let e = 1; e <= m; e++) {
-    if (e < m && keys[e] === keys[start]) continue;
+  let start = 0;
+  while (start < m) {
+    const key = keys[start];
+    let e = start + 1;
+    while (e < m && keys[e] === key) e++;
     let size = e - start;
-    let plain = size;
-    if (copies) {
-      plain = 0;
-      for (let p = start; p < e; p++) plain += copies[recs[p]];
-    }
-    if (plain > 1 && blockStart) {
-      const w = Math.min(plain - 1, opts.window);
-      plainPairs += plain <= opts.maxBlockSize ? (plain * (plain - 1)) / 2 : plain * w - (w * (w + 1)) / 2;
-      blockStart.push(start, size);
-      blockPlain.push(plain);
-      blockCum.push(plainPairs);
-    }
-    if (size > 1) {
-      if (members.length < size) members = new Uint32Array(size * 2);
-      // Members: one per group, unresolved records first (only they pair with everyone).
-      let k = 0;
-      let u = 0;
-      if (group) stamp++;
-      for (let p = start; p < e; p++) {
-        const x = recs[p];
-        if (group) {
-          const g = group[x];
-          if (seen![g] === stamp) continue;
-          seen![g] = stamp;
-        }
-        if (resolved && resolved[x] === 1) members[k++] = x;
-        else {
-          members[k++] = members[u];
-          members[u++] = x;
+    if (size === 1) {
+      // No pair; to the sample only when the record stands for several exact copies.
+      if (blocks && copies) {
+        const plain = copies[recs[start]];
+        if (plain > 1) {
+          const w = Math.min(plain - 1, opts.window);
+          plainPairs += plain <= opts.maxBlockSize ? (plain * (plain - 1)) / 2 : plain * w - (w * (w + 1)) / 2;
+          blocks.push(start, 1, plain, plainPairs);
         }
       }
-      size = k;
-      if (!resolved) u = size;
-      // Pairs with at least one unresolved side.
-      const pairs = u * (size - u) + (u * (u - 1)) / 2;
-      if (size <= 1 || pairs === 0) {
-        // one group, or every member already resolved
-      } else if (pairs <= maxPairs) {
-        for (let p = 0; p < u; p++) {
-          const x = members[p];
-          for (let q = p + 1; q < size; q++) emit(out, opts, f, x, members[q]);
-        }
-      } else {
-        cappedBlocks++;
-        if (cappedOut) for (let p = 0; p < size; p++) cappedOut[members[p]] = 1;
-        // Sorted neighbourhood inside the oversized block: order by name, then birth date.
-        const mem = members.slice(0, size);
-        const byBirth = argsortU32(Uint32Array.from(mem, (x) => f.birth[x]));
-        const sorted = argsortU32(Uint32Array.from(mem, (x) => f.nameSortedKey[x]), byBirth);
-        for (let p = 0; p < size; p++) {
-          const x = mem[sorted[p]];
-          for (let q = p + 1; q < Math.min(size, p + 1 + opts.window); q++) {
-            const y = mem[sorted[q]];
-            if (!resolved || resolved[x] === 0 || resolved[y] === 0) emit(out, opts, f, x, y);
-          }
+      start = e;
+      continue;
+    }
+    if (blocks) {
+      let plain = size;
+      if (copies) {
+        plain = 0;
+        for (let p = start; p < e; p++) plain += copies[recs[p]];
+      }
+      const w = Math.min(plain - 1, opts.window);
+      plainPairs += plain <= opts.maxBlockSize ? (plain * (plain - 1)) / 2 : plain * w - (w * (w + 1)) / 2;
+      blocks.push(start, size, plain, plainPairs);
+    }
+    mem.ensure(size);
+    const members = mem.rec;
+    // Members: one per group, unresolved records first (only they pair with everyone).
+    let k = 0;
+    let u = 0;
+    if (group) stamp++;
+    for (let p = start; p < e; p++) {
+      const x = recs[p];
+      if (group) {
+        const g = group[x];
+        if (seen![g] === stamp) continue;
+        seen![g] = stamp;
+      }
+      if (resolved && resolved[x] === 1) members[k++] = x;
+      else {
+        members[k++] = members[u];
+        members[u++] = x;
+      }
+    }
+    size = k;
+    if (!resolved) u = size;
+    // Pairs with at least one unresolved side.
+    const pairs = u * (size - u) + (u * (u - 1)) / 2;
+    if (size <= 1 || pairs === 0) {
+      // one group, or every member already resolved
+    } else if (pairs <= maxPairs) {
+      gather(mem, size, check, opts, f);
+      for (let p = 0; p < u; p++) for (let q = p + 1; q < size; q++) emit(out, opts, check, f, mem, p, q);
+    } else {
+      cappedBlocks++;
+      if (cappedOut) for (let p = 0; p < size; p++) cappedOut[members[p]] = 1;
+      gather(mem, size, check, opts, f);
+      // Sorted neighbourhood inside the oversized block: order by name, then birth date.
+      const byBirth = argsortU32(Uint32Array.from(members.subarray(0, size), (x) => f.birth[x]));
+      const sorted = argsortU32(Uint32Array.from(members.subarray(0, size), (x) => f.nameSortedKey[x]), byBirth);
+      for (let p = 0; p < size; p++) {
+        const sp = sorted[p];
+        const x = members[sp];
+        for (let q = p + 1; q < Math.min(size, p + 1 + opts.window); q++) {
+          const sq = sorted[q];
+          const y = members[sq];
+          if (!resolved || resolved[x] === 0 || resolved[y] === 0) emit(out, opts, check, f, mem, sp, sq);
         }
       }
     }
     start = e;
   }
-  if (sample && blockStart && plainPairs > 0 && plainPairs <= sample.perRule) {
+  if (sample && blocks && plainPairs > 0 && plainPairs <= sample.perRule) {
     // Few enough: every plain pair, each standing for itself.
-    for (let k = 0; k < blockCum.length; k++) {
-      const bs = blockStart.a[k];
-      const size = blockStart.b[k];
-      const plain = blockPlain[k];
+    for (let k = 0; k < blocks.length; k++) {
+      const bs = blocks.start[k];
+      const size = blocks.size[k];
+      const plain = blocks.plain[k];
       if (plain <= opts.maxBlockSize) {
         for (let p = 0; p < size; p++) {
           const x = recs[bs + p];
@@ -458,24 +600,25 @@ export function rulePairs(
           }
         }
       } else {
-        const count = blockCum[k] - (k > 0 ? blockCum[k - 1] : 0);
+        const count = blocks.cum[k] - (k > 0 ? blocks.cum[k - 1] : 0);
         for (let d = 0; d < count; d++) sampleUniformPair(sample, recs, copies, bs, plain, 1);
       }
     }
-  } else if (sample && blockStart && plainPairs > 0) {
+  } else if (sample && blocks && plainPairs > 0) {
     const draws = Math.min(sample.perRule, Math.ceil(plainPairs));
     const w = plainPairs / draws;
+    const cum = blocks.cum;
     for (let d = 0; d < draws; d++) {
       const target = sample.rng.next() * plainPairs;
       let lo = 0;
-      let hi = blockCum.length - 1;
+      let hi = blocks.length - 1;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (blockCum[mid] > target) hi = mid;
+        if (cum[mid] > target) hi = mid;
         else lo = mid + 1;
       }
       // Oversized blocks are windowed; a uniform pair of the block stands in for a window pair.
-      sampleUniformPair(sample, recs, copies, blockStart.a[lo], blockPlain[lo], w);
+      sampleUniformPair(sample, recs, copies, blocks.start[lo], blocks.plain[lo], w);
     }
   }
   const u = uniquePairs(out.a, out.b, out.length);

@@ -631,7 +631,7 @@ class Reconciler {
 
   private ref(i: number): RecordRef {
     const t = this.t;
-    return { source: this.sourceName[t.source[i]], line: t.line[i], recordId: t.recordId[i], index: i };
+    return { source: this.sourceName[t.source[i]], line: t.line[i], recordId: t.recordId.get(i), index: i };
   }
 
   private programOf(i: number): string | undefined {

@@ -29,7 +29,7 @@ export function recordView(t: RecordTable, i: number, sources: readonly Pick<Res
   return {
     source: sources[t.source[i]].name,
     line: t.line[i],
-    record_id: t.recordId[i],
+    record_id: t.recordId.get(i),
     nik: id(nikText(t, i)),
     name: nameOf(t, i),
     kk: id(kkText(t, i)),

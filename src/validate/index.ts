@@ -147,7 +147,7 @@ export function validateTable(table: RecordTable, config: ResolvedConfig, region
       kind: 'invalid',
       source: sources[src]?.name ?? String(src),
       line: table.line[i],
-      recordId: table.recordId[i],
+      recordId: table.recordId.get(i),
       index: i,
       program: table.programs[table.program[i]],
       region: regionIsCode[k] ? regionDict[k] : (sourceRegion[src] ?? ''),

@@ -16,7 +16,9 @@ import type { CliContext } from '../main.js';
 import { progressReporter } from '../progress.js';
 import { chalkFor, renderTerminalSummary } from '../terminal.js';
 import { loadRegionIndex } from '../../load/wilayah.js';
-import { parseKeepRuns, startNightlyReconcile, type NightlyCliOptions } from '../../history/reconcile-hook.js';
+import type { Worker } from 'node:worker_threads';
+import { spawnHistoryWorker } from '../../history/job-runner.js';
+import { parseKeepRuns, startNightlyReconcile, type NightlyCliOptions, type NightlyReconcile } from '../../history/reconcile-hook.js';
 
 export function parseFailOn(value: string | undefined): Set<FindingKind> {
   const kinds = new Set<FindingKind>();
@@ -80,9 +82,14 @@ async function runReconcileCommand(configPath: string, opts: ReconcileOpts, ctx:
   const progress = progressReporter(io, { totalBytes: inputBytes(config.sources) });
   // Hashed on a worker thread once loading is over, while the main thread matches.
   const hashing = new InputHashing(config.sources);
+  // Also started then, so that its start-up is over by the time its job comes.
+  let historyWorker: Worker | null | undefined;
   const run = await runReconcile(config, {
     onProgress: (p) => {
-      if (p.stage !== 'load') hashing.start();
+      if (p.stage !== 'load') {
+        hashing.start();
+        historyWorker ??= spawnHistoryWorker();
+      }
       progress.onProgress?.(p);
     },
   });
@@ -90,17 +97,18 @@ async function runReconcileCommand(configPath: string, opts: ReconcileOpts, ctx:
 
   const inputs = await hashing.result();
   const summary = summariseRun(run, inputs, PADAN_VERSION, process.resourceUsage().maxRSS * 1024);
-  const nightly = startNightlyReconcile(run.findings, run.load.table, config, { ...opts, failOn, lang, showNik, cwd: io.cwd, env: io.env, padanVersion: PADAN_VERSION });
-  Object.assign(summary, nightly.summaryFields);
+  // Its history job (fingerprints, the comparison with the previous run) runs on a worker thread
+  // while findings.csv is written.
+  const pending = startNightlyReconcile(run.findings, run.load.table, config, { ...opts, failOn, lang, showNik, cwd: io.cwd, env: io.env, padanVersion: PADAN_VERSION, historyWorker });
   const regions = loadRegionIndex();
   const names = { get: (code: string) => regions.regencyName(code) };
 
   // Every report is streamed into its staged file; all of them are renamed into place together.
   const stage = new ReportStage(opts.out);
   const files = ['findings.csv', 'summary.json', 'report.html', 'report.md'];
+  let nightly: NightlyReconcile;
   try {
     stage.stream('findings.csv', (out) => writeFindingsCsv(out, run.findings, { showNik, lang }));
-    stage.add('summary.json', JSON.stringify(summary, null, 2) + '\n');
     const shown = shownFindings(run.findings);
     const records = new Map<number, RecordView>();
     for (const k of shown) {
@@ -109,6 +117,9 @@ async function runReconcileCommand(configPath: string, opts: ReconcileOpts, ctx:
         if (i !== undefined && !records.has(i)) records.set(i, recordView(run.load.table, i, config.sources, showNik));
       }
     }
+    nightly = await pending.ready();
+    Object.assign(summary, nightly.summaryFields);
+    stage.add('summary.json', JSON.stringify(summary, null, 2) + '\n');
     stage.stream('report.html', (out) =>
       writeHtmlReport(out, { summary, findings: run.findings, records, regencyNames: names, showNik, lang, nightlyHtml: nightly.html, findingNote: nightly.note }),
     );
@@ -130,7 +141,7 @@ async function runReconcileCommand(configPath: string, opts: ReconcileOpts, ctx:
     throw e;
   }
   stage.commit();
-  nightly.finish();
+  await nightly.finish();
 
   if (opts.format === 'github') io.out(nightly.annotations(showNik));
   if (opts.format === 'json') io.out(JSON.stringify(summary, null, 2) + '\n');

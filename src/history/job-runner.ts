@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { runHistoryJob, type HistoryJob, type HistoryJobDiff } from './job.js';
+import { encodeFindingSet } from './store.js';
+import type { HistoryWorkerMessage } from './worker.js';
+
+export interface RunningHistoryJob {
+  diff(): Promise<HistoryJobDiff>;
+  /** This run's findings file for the store (gzip), made after the comparison. */
+  file(): Promise<Uint8Array>;
+}
+
+/**
+ * The compiled worker next to this file, or null when there is none: under vitest this module is
+ * the .ts source and no worker.js sits beside it, so the job runs on the calling thread.
+ */
+export function historyWorkerUrl(): URL | null {
+  const url = new URL('./worker.js', import.meta.url);
+  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : null;
+}
+
+/**
+ * A history worker, started ahead of its job (it loads its modules while the run is matching), or
+ * null when there is no compiled worker. Unref'd: a run that fails never waits for it.
+ */
+export function spawnHistoryWorker(url: URL | null = historyWorkerUrl()): Worker | null {
+  if (url === null) return null;
+  const worker = new Worker(url);
+  worker.unref();
+  return worker;
+}
+
+/** Runs the job on a history worker (see spawnHistoryWorker), or here when there is none. */
+export function startHistoryJob(job: HistoryJob, worker: Worker | null = spawnHistoryWorker()): RunningHistoryJob {
+  if (worker === null) {
+    const { diff, set } = runHistoryJob(job);
+    return { diff: () => Promise.resolve(diff), file: () => Promise.resolve().then(() => encodeFindingSet(set)) };
+  }
+  let failed: (e: unknown) => void = () => {};
+  const fail = new Promise<never>((_, reject) => (failed = reject));
+  // Not awaited when the run fails first: never an unhandled rejection.
+  fail.catch(() => {});
+  let diffOf: (d: HistoryJobDiff) => void = () => {};
+  let fileOf: (f: Uint8Array) => void = () => {};
+  const diff = Promise.race([new Promise<HistoryJobDiff>((resolve) => (diffOf = resolve)), fail]);
+  const file = Promise.race([new Promise<Uint8Array>((resolve) => (fileOf = resolve)), fail]);
+  diff.catch(() => {});
+  file.catch(() => {});
+  worker.on('message', (m: HistoryWorkerMessage) => {
+    if (m.kind === 'diff') diffOf(m.diff);
+    else fileOf(m.file);
+  });
+  worker.once('error', (e) => failed(e));
+  worker.once('exit', (code) => failed(new Error(`history worker stopped (exit code ${code})`)));
+  // The material is large and used once: moved, not copied.
+  worker.postMessage(job, [job.material.buffer as ArrayBuffer, job.ends.buffer as ArrayBuffer, job.kinds.buffer as ArrayBuffer]);
+  return {
+    diff: () => {
+      worker.ref();
+      return diff;
+    },
+    file: () => {
+      worker.ref();
+      return file;
+    },
+  };
+}

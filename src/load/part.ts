@@ -1,0 +1,60 @@
+import type { Finding, SourceAccounting } from '../domain/finding.js';
+import { TextColumn, type TextColumnData } from '../domain/text-column.js';
+import type { RecordTable } from '../domain/table.js';
+import type { SourceReadNotes } from './read-source.js';
+
+/**
+ * One source read on a worker, as it crosses to the main thread. Typed columns are transferred
+ * (no copy); the raw NIK and KK texts (set only for a bad id) cross as the list of rows that have
+ * one, because posting a string[] clones each of its strings; record ids are a few long texts.
+ */
+export interface SourcePart {
+  table: PackedTable;
+  rejections: Finding[];
+  /** `index` is the record's row in this part's table. */
+  fieldFindings: Finding[];
+  accounting: SourceAccounting;
+  notes: SourceReadNotes;
+}
+
+export interface PackedTable extends Omit<RecordTable, 'nikRaw' | 'kkRaw' | 'recordId'> {
+  nikRaw: SparseText;
+  kkRaw: SparseText;
+  recordId: TextColumnData;
+}
+
+/** Rows whose text is not '': row at[k] holds values[k]. */
+interface SparseText {
+  at: Uint32Array;
+  values: string[];
+}
+
+function sparseText(column: readonly string[]): SparseText {
+  const at: number[] = [];
+  const values: string[] = [];
+  for (let i = 0; i < column.length; i++) {
+    if (column[i] === '') continue;
+    at.push(i);
+    values.push(column[i]);
+  }
+  return { at: Uint32Array.from(at), values };
+}
+
+/** The table as posted, and the buffers to transfer with it (the table must not be used after). */
+export function packTable(t: RecordTable): { packed: PackedTable; transfer: ArrayBuffer[] } {
+  const packed: PackedTable = { ...t, nikRaw: sparseText(t.nikRaw), kkRaw: sparseText(t.kkRaw), recordId: t.recordId.data() };
+  const transfer: ArrayBuffer[] = [];
+  for (const v of Object.values(packed)) if (ArrayBuffer.isView(v)) transfer.push(v.buffer as ArrayBuffer);
+  for (const v of [packed.nikRaw.at, packed.kkRaw.at, packed.recordId.ends]) transfer.push(v.buffer as ArrayBuffer);
+  return { packed, transfer };
+}
+
+function unsparse({ at, values }: SparseText, size: number): string[] {
+  const out = new Array<string>(size).fill('');
+  for (let k = 0; k < at.length; k++) out[at[k]] = values[k];
+  return out;
+}
+
+export function unpackTable(p: PackedTable): RecordTable {
+  return { ...p, nikRaw: unsparse(p.nikRaw, p.size), kkRaw: unsparse(p.kkRaw, p.size), recordId: new TextColumn(p.recordId) };
+}
