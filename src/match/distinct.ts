@@ -1,6 +1,7 @@
 import { IdState } from '../domain/fields.js';
 import { parseName, type ParsedName } from '../domain/name.js';
 import type { RecordTable } from '../domain/table.js';
+import { type TextColumn, TextColumnBuilder } from '../domain/text-column.js';
 import { argsortU32 } from './sort.js';
 import { hash32, hashMix } from './strings.js';
 
@@ -113,6 +114,11 @@ function subTable(t: RecordTable, rows: Uint32Array): RecordTable {
     for (let k = 0; k < rows.length; k++) out[k] = col[rows[k]];
     return out;
   };
+  const pickColumn = (col: TextColumn): TextColumn => {
+    const out = new TextColumnBuilder();
+    for (let k = 0; k < rows.length; k++) out.push(col.get(rows[k]));
+    return out.finish();
+  };
   return {
     size: rows.length,
     source: pick(t.source),
@@ -135,7 +141,7 @@ function subTable(t: RecordTable, rows: Uint32Array): RecordTable {
     program: pick(t.program),
     status: pick(t.status),
     amount: pick(t.amount),
-    recordId: pickText(t.recordId),
+    recordId: pickColumn(t.recordId),
     regions: t.regions,
     programs: t.programs,
   };
