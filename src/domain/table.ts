@@ -191,6 +191,50 @@ function newColumns(c: number): Columns {
 }
 
 /**
+ * The dictionaries a builder interns names, addresses, regions and programs into. Builders that
+ * share one (a load worker's parts, one per source) give ids that agree, and each distinct value
+ * is interned, and sent to the main thread, once per worker rather than once per source. A table
+ * from such a builder holds the dictionaries' arrays themselves: later builders add to them.
+ */
+export class TableDictionaries {
+  readonly names = new StringDictionary();
+  readonly addresses = new StringDictionary();
+  readonly regions = [''];
+  readonly programs = [''];
+  private readonly regionIndex = new Map<string, number>([['', 0]]);
+  private readonly programIndex = new Map<string, number>([['', 0]]);
+
+  region(value: string): number {
+    return intern(this.regionIndex, this.regions, value);
+  }
+
+  program(value: string): number {
+    return intern(this.programIndex, this.programs, value);
+  }
+}
+
+function intern(index: Map<string, number>, dict: string[], value: string): number {
+  let k = index.get(value);
+  if (k === undefined) {
+    k = dict.length;
+    dict.push(value);
+    index.set(value, k);
+  }
+  return k;
+}
+
+/**
+ * For tables appended one after another whose dictionaries grow together (one worker's parts):
+ * their ids already interned, so each distinct value is looked up once, not once per table.
+ */
+export class DictionaryRemap {
+  names: Uint32Array = new Uint32Array(0);
+  addresses: Uint32Array = new Uint32Array(0);
+  regions: Uint32Array = new Uint32Array(0);
+  programs: Uint32Array = new Uint32Array(0);
+}
+
+/**
  * Growable builder; `finish()` trims the typed arrays to size. Rows are pushed one by one, or
  * whole tables appended (a worker's part of the load): those keep their own arrays until finish,
  * which copies every run of rows once into arrays of the final size.
@@ -203,20 +247,16 @@ export class RecordTableBuilder {
   /** Runs of rows before `t`'s, in order, with ids already in this builder's dictionaries. */
   private sealed: { size: number; columns: Partial<Columns> }[] = [];
   private sealedRows = 0;
-  private regions = [''];
-  private programs = [''];
-  private regionIndex = new Map<string, number>([['', 0]]);
-  private programIndex = new Map<string, number>([['', 0]]);
-  private names = new StringDictionary();
-  private addresses = new StringDictionary();
+  private readonly dict: TableDictionaries;
   private recordIds = new TextColumnBuilder();
   /** nikRaw and kkRaw are '' for nearly every row: the others are kept as (row, text) until finish. */
   private nikRaw = new SparseText();
   private kkRaw = new SparseText();
 
-  constructor(initialCapacity = 1024) {
+  constructor(initialCapacity = 1024, dictionaries = new TableDictionaries()) {
     this.cap = Math.max(16, initialCapacity);
     this.t = newColumns(this.cap);
+    this.dict = dictionaries;
   }
 
   get size(): number {
@@ -239,12 +279,12 @@ export class RecordTableBuilder {
     t.kkLo[i] = r.kkLo;
     t.kkState[i] = r.kkState;
     this.kkRaw.add(index, r.kkRaw);
-    t.nameId[i] = this.names.id(r.name);
+    t.nameId[i] = this.dict.names.id(r.name);
     t.birth[i] = r.birth;
     t.sex[i] = r.sex;
-    t.region[i] = this.intern(this.regionIndex, this.regions, r.region);
-    t.addressId[i] = this.addresses.id(r.address);
-    t.program[i] = this.intern(this.programIndex, this.programs, r.program);
+    t.region[i] = this.dict.region(r.region);
+    t.addressId[i] = this.dict.addresses.id(r.address);
+    t.program[i] = this.dict.program(r.program);
     t.status[i] = r.status;
     t.amount[i] = r.amount;
     this.recordIds.push(r.recordId);
@@ -264,14 +304,15 @@ export class RecordTableBuilder {
    * other's dictionaries is interned when a row first uses it, so ids stay in order of first
    * appearance in record order.
    */
-  adopt(other: RecordTable): void {
+  adopt(other: RecordTable, remap = new DictionaryRemap()): void {
     const m = other.size;
     const at = this.size;
+    const d = this.dict;
     this.seal();
-    remapIds(other.nameId, m, other.names.length, (k) => this.names.id(other.names[k]));
-    remapIds(other.addressId, m, other.addresses.length, (k) => this.addresses.id(other.addresses[k]));
-    remapIds(other.region, m, other.regions.length, (k) => this.intern(this.regionIndex, this.regions, other.regions[k]));
-    remapIds(other.program, m, other.programs.length, (k) => this.intern(this.programIndex, this.programs, other.programs[k]));
+    remap.names = remapIds(other.nameId, m, other.names.length, remap.names, (k) => d.names.id(other.names[k]));
+    remap.addresses = remapIds(other.addressId, m, other.addresses.length, remap.addresses, (k) => d.addresses.id(other.addresses[k]));
+    remap.regions = remapIds(other.region, m, other.regions.length, remap.regions, (k) => d.region(other.regions[k]));
+    remap.programs = remapIds(other.program, m, other.programs.length, remap.programs, (k) => d.program(other.programs[k]));
     for (let i = 0; i < m; i++) {
       this.nikRaw.add(at + i, other.nikRaw[i]);
       this.kkRaw.add(at + i, other.kkRaw[i]);
@@ -312,11 +353,11 @@ export class RecordTableBuilder {
       ...columns,
       nikRaw: this.nikRaw.column(size),
       kkRaw: this.kkRaw.column(size),
-      names: this.names.values,
-      addresses: this.addresses.values,
+      names: this.dict.names.values,
+      addresses: this.dict.addresses.values,
       recordId: this.recordIds.finish(),
-      regions: this.regions,
-      programs: this.programs,
+      regions: this.dict.regions,
+      programs: this.dict.programs,
     };
   }
 
@@ -330,16 +371,6 @@ export class RecordTableBuilder {
     this.t = newColumns(this.cap);
   }
 
-  private intern(index: Map<string, number>, dict: string[], value: string): number {
-    let k = index.get(value);
-    if (k === undefined) {
-      k = dict.length;
-      dict.push(value);
-      index.set(value, k);
-    }
-    return k;
-  }
-
   private grow(cap: number): void {
     const t = this.t;
     for (const key of NUMERIC_COLUMNS) (t[key] as AnyColumn) = grown(t[key] as AnyColumn, cap);
@@ -349,15 +380,23 @@ export class RecordTableBuilder {
 
 const UNSEEN = 0xffffffff;
 
-/** ids[i] = intern(ids[i]) for i < m, in place; intern is asked once per distinct id, when a row first uses it. */
-function remapIds(ids: Uint32Array | Uint16Array, m: number, dictionarySize: number, intern: (k: number) => number): void {
-  const to = new Uint32Array(dictionarySize).fill(UNSEEN);
+/**
+ * ids[i] = intern(ids[i]) for i < m, in place; intern is asked once per distinct id, when a row
+ * first uses it, and its answers are kept in `known` (grown to the dictionary's size, returned).
+ */
+function remapIds(ids: Uint32Array | Uint16Array, m: number, dictionarySize: number, known: Uint32Array, intern: (k: number) => number): Uint32Array {
+  let to = known;
+  if (to.length < dictionarySize) {
+    to = new Uint32Array(Math.max(dictionarySize, 2 * to.length)).fill(UNSEEN);
+    to.set(known);
+  }
   for (let i = 0; i < m; i++) {
     const k = ids[i];
     let id = to[k];
     if (id === UNSEEN) id = to[k] = intern(k);
     ids[i] = id;
   }
+  return to;
 }
 
 /** Record i's name as written ('' when none). */

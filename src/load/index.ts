@@ -6,7 +6,6 @@ import { RecordTableBuilder, type RecordTable } from '../domain/table.js';
 import { assessRegionSchemes } from '../validate/regions.js';
 import type { ReadProgress } from './delimited.js';
 import type { IngestSink } from './ingest.js';
-import { unpackTable } from './part.js';
 import { loadWorkerUrl, readInWorkers } from './pool.js';
 import { readSource, type SourceReadNotes } from './read-source.js';
 import { loadRegionIndex } from './wilayah.js';
@@ -105,7 +104,7 @@ export async function loadSources(config: ResolvedConfig, opts: LoadOptions = {}
   } else {
     const reading = readInWorkers(url, sources, sizes, threads, (part, k) => {
       const base = builder.size;
-      builder.adopt(unpackTable(part.table));
+      builder.adopt(part.table, part.remap);
       for (const f of part.rejections) sink.rejections.push(f);
       for (const f of part.fieldFindings) {
         if (f.index !== undefined) f.index += base;

@@ -17,10 +17,23 @@ export interface SourcePart {
   notes: SourceReadNotes;
 }
 
-export interface PackedTable extends Omit<RecordTable, 'nikRaw' | 'kkRaw' | 'recordId'> {
+/**
+ * A worker's parts share its dictionaries (TableDictionaries), so a part carries only the values
+ * that are new since the worker's previous part; the main thread keeps each worker's dictionaries.
+ */
+export interface PackedTable extends Omit<RecordTable, DictionaryName | 'nikRaw' | 'kkRaw' | 'recordId'> {
   nikRaw: SparseText;
   kkRaw: SparseText;
   recordId: TextColumnData;
+  newValues: WorkerDictionaries;
+}
+
+type DictionaryName = 'names' | 'addresses' | 'regions' | 'programs';
+const DICTIONARIES: readonly DictionaryName[] = ['names', 'addresses', 'regions', 'programs'];
+export type WorkerDictionaries = Record<DictionaryName, string[]>;
+
+export function emptyDictionaries(): WorkerDictionaries {
+  return { names: [], addresses: [], regions: [], programs: [] };
 }
 
 /** Rows whose text is not '': row at[k] holds values[k]. */
@@ -40,9 +53,18 @@ function sparseText(column: readonly string[]): SparseText {
   return { at: Uint32Array.from(at), values };
 }
 
-/** The table as posted, and the buffers to transfer with it (the table must not be used after). */
-export function packTable(t: RecordTable): { packed: PackedTable; transfer: ArrayBuffer[] } {
-  const packed: PackedTable = { ...t, nikRaw: sparseText(t.nikRaw), kkRaw: sparseText(t.kkRaw), recordId: t.recordId.data() };
+/**
+ * The table as posted, and the buffers to transfer with it (the table must not be used after).
+ * `sent`: how many values of each dictionary earlier parts carried (updated).
+ */
+export function packTable(t: RecordTable, sent: Record<DictionaryName, number>): { packed: PackedTable; transfer: ArrayBuffer[] } {
+  const newValues = emptyDictionaries();
+  for (const d of DICTIONARIES) {
+    newValues[d] = t[d].slice(sent[d]);
+    sent[d] = t[d].length;
+  }
+  const { names: _n, addresses: _a, regions: _r, programs: _p, ...columns } = t;
+  const packed: PackedTable = { ...columns, nikRaw: sparseText(t.nikRaw), kkRaw: sparseText(t.kkRaw), recordId: t.recordId.data(), newValues };
   const transfer: ArrayBuffer[] = [];
   for (const v of Object.values(packed)) if (ArrayBuffer.isView(v)) transfer.push(v.buffer as ArrayBuffer);
   for (const v of [packed.nikRaw.at, packed.kkRaw.at, packed.recordId.ends]) transfer.push(v.buffer as ArrayBuffer);
@@ -55,6 +77,9 @@ function unsparse({ at, values }: SparseText, size: number): string[] {
   return out;
 }
 
-export function unpackTable(p: PackedTable): RecordTable {
-  return { ...p, nikRaw: unsparse(p.nikRaw, p.size), kkRaw: unsparse(p.kkRaw, p.size), recordId: new TextColumn(p.recordId) };
+/** The part as a table whose dictionaries are `known`, the worker's values so far (this part's new ones added). */
+export function unpackTable(p: PackedTable, known: WorkerDictionaries): RecordTable {
+  for (const d of DICTIONARIES) for (const v of p.newValues[d]) known[d].push(v);
+  const { newValues: _, ...columns } = p;
+  return { ...columns, ...known, nikRaw: unsparse(p.nikRaw, p.size), kkRaw: unsparse(p.kkRaw, p.size), recordId: new TextColumn(p.recordId) };
 }

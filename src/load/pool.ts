@@ -4,7 +4,8 @@ import { Worker } from 'node:worker_threads';
 import type { ResolvedSource } from '../config/schema.js';
 import { PadanError } from '../domain/errors.js';
 import type { ReadProgress } from './delimited.js';
-import type { SourcePart } from './part.js';
+import { DictionaryRemap, type RecordTable } from '../domain/table.js';
+import { emptyDictionaries, unpackTable, type SourcePart } from './part.js';
 import type { ReadJob, WorkerFailure, WorkerMessage } from './worker.js';
 
 /**
@@ -15,6 +16,13 @@ import type { ReadJob, WorkerFailure, WorkerMessage } from './worker.js';
 export function loadWorkerUrl(): URL | null {
   const url = new URL('./worker.js', import.meta.url);
   return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : null;
+}
+
+/** A source read on a worker, unpacked: its table's dictionaries are its worker's. */
+export interface LoadedPart extends Omit<SourcePart, 'table'> {
+  table: RecordTable;
+  /** Shared by the parts of one worker: pass it to RecordTableBuilder.adopt with the table. */
+  remap: DictionaryRemap;
 }
 
 /**
@@ -29,11 +37,11 @@ export function readInWorkers(
   sources: readonly ResolvedSource[],
   sizes: readonly number[],
   threads: number,
-  onPart: (part: SourcePart, source: number) => void,
+  onPart: (part: LoadedPart, source: number) => void,
   onProgress?: (p: ReadProgress) => void,
 ): Promise<void> {
   const queue = sources.map((_, k) => k).sort((a, b) => sizes[b] - sizes[a] || a - b);
-  const done: (SourcePart | WorkerFailure | undefined)[] = new Array(sources.length);
+  const done: (LoadedPart | WorkerFailure | undefined)[] = new Array(sources.length);
   let merged = 0;
   let firstFailure = sources.length;
   const workers: Worker[] = [];
@@ -74,6 +82,9 @@ export function readInWorkers(
     for (let i = 0; i < Math.min(threads, sources.length); i++) {
       const w = new Worker(url);
       workers.push(w);
+      // this worker's dictionaries as its parts bring them, in the order it sent them
+      const known = emptyDictionaries();
+      const remap = new DictionaryRemap();
       w.on('message', (m: WorkerMessage) => {
         if (settled) return;
         try {
@@ -84,7 +95,7 @@ export function readInWorkers(
           if (m.kind === 'failed') {
             done[m.id] = m.failure;
             firstFailure = Math.min(firstFailure, m.id);
-          } else done[m.id] = m.part;
+          } else done[m.id] = { ...m.part, table: unpackTable(m.part.table, known), remap };
           give(w);
           mergeReady();
         } catch (e) {

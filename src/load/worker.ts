@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { ResolvedSource } from '../config/schema.js';
 import { PadanError } from '../domain/errors.js';
-import { RecordTableBuilder } from '../domain/table.js';
+import { RecordTableBuilder, TableDictionaries } from '../domain/table.js';
 import type { IngestSink } from './ingest.js';
 import { packTable, type SourcePart } from './part.js';
 import { readSource } from './read-source.js';
@@ -32,13 +32,16 @@ export type WorkerMessage =
   | { kind: 'failed'; id: number; failure: WorkerFailure };
 
 const port = parentPort!;
+/** One set for all of this worker's parts: each distinct value is interned, and sent, once. */
+const dictionaries = new TableDictionaries();
+const sent = { names: 0, addresses: 0, regions: 0, programs: 0 };
 
 async function run({ id, source }: ReadJob): Promise<void> {
   try {
-    const builder = new RecordTableBuilder(1 << 16);
+    const builder = new RecordTableBuilder(1 << 16, dictionaries);
     const sink: IngestSink = { rejections: [], fieldFindings: [] };
     const { accounting, notes } = await readSource(source, builder, sink, (progress) => post({ kind: 'progress', id, progress }));
-    const { packed, transfer } = packTable(builder.finish());
+    const { packed, transfer } = packTable(builder.finish(), sent);
     const part: SourcePart = { table: packed, rejections: sink.rejections, fieldFindings: sink.fieldFindings, accounting, notes };
     post({ kind: 'part', id, part }, transfer);
   } catch (e) {
