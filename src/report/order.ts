@@ -15,18 +15,7 @@ function cmp(a: string | number | undefined, b: string | number | undefined): nu
  * wrong. Ids (F1, F2, ...) are given in this order, so the same inputs give the same ids.
  */
 export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    (KIND_RANK.get(a.kind) ?? 9) - (KIND_RANK.get(b.kind) ?? 9) ||
-    cmp(a.group, b.group) ||
-    cmp(a.source, b.source) ||
-    a.line - b.line ||
-    cmp(a.other?.source, b.other?.source) ||
-    cmp(a.other?.line, b.other?.line) ||
-    cmp(a.field, b.field) ||
-    cmp(a.code, b.code) ||
-    cmp(a.value, b.value) ||
-    cmp(a.program, b.program)
-  );
+  return (KIND_RANK.get(a.kind) ?? 9) - (KIND_RANK.get(b.kind) ?? 9) || compareWithinKind(a, b);
 }
 
 export interface NumberedFinding extends Finding {
