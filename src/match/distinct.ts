@@ -66,17 +66,7 @@ export function distinctRecords(t: RecordTable): DistinctRecords {
     h1[i] = x;
     h2[i] = y;
   }
-  const order = argsortU32(h1, argsortU32(h2));
-  const of = new Uint32Array(n);
-  for (let i = 0; i < n; i++) of[i] = i;
-  let head = -1;
-  for (let q = 0; q < n; q++) {
-    const i = order[q];
-    if (h1[i] === 0) continue;
-    // Sorted by hash, stable by index: the head of a run of equal rows is its smallest index.
-    if (head >= 0 && h1[head] === h1[i] && h2[head] === h2[i] && samePacked(t, packed, head, i)) of[i] = head;
-    else head = i;
-  }
+  const of = classHeads(h1, h2, (head, i) => samePacked(t, packed, head, i));
   // Number the heads in row order; rows point at their head's number.
   const weight32 = new Uint32Array(n);
   let m = 0;
@@ -92,6 +82,26 @@ export function distinctRecords(t: RecordTable): DistinctRecords {
 
 /** Words per row in distinctRecords' packed copy of the compared fields. */
 const WORDS = 9;
+
+/**
+ * The first (smallest) index of each element's class: elements with equal hashes (h1, h2) that
+ * `same` confirms against the run's first. h1 = 0 keeps an element in a class of its own.
+ */
+export function classHeads(h1: Uint32Array, h2: Uint32Array, same: (head: number, i: number) => boolean): Uint32Array {
+  const n = h1.length;
+  const order = argsortU32(h1, argsortU32(h2));
+  const head = new Uint32Array(n);
+  for (let i = 0; i < n; i++) head[i] = i;
+  let h = -1;
+  for (let q = 0; q < n; q++) {
+    const i = order[q];
+    if (h1[i] === 0) continue;
+    // Sorted by hash, stable by index: the first of a run of equal elements is its smallest index.
+    if (h >= 0 && h1[h] === h1[i] && h2[h] === h2[i] && same(h, i)) head[i] = h;
+    else h = i;
+  }
+  return head;
+}
 
 function samePacked(t: RecordTable, packed: Int32Array, i: number, j: number): boolean {
   const a = i * WORDS;

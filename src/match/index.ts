@@ -3,7 +3,7 @@ import { Rng } from '../domain/rng.js';
 import { type BlockingOptions, type BlockingRule, type PairSample, sharedBlocks, candidatePairs, birthRegionRule, DEFAULT_RULES, kkRule, nameRule, nikRule, nikTypoRule, regionNameRule, type PairScope, rulePairs, type RuleStats } from './block.js';
 import { clusterLinks, UnionFind } from './cluster.js';
 import { type Comparator, defaultComparators, newScratch } from './compare.js';
-import { distinctRecords, type DistinctRecords } from './distinct.js';
+import { classHeads, distinctRecords, type DistinctRecords } from './distinct.js';
 import { buildFeatures, type Features } from './features.js';
 import {
   comparePair,
@@ -360,10 +360,9 @@ function identicalClasses(f: Features): Uint32Array {
   const t = f.table;
   const h1 = new Uint32Array(n);
   const h2 = new Uint32Array(n);
-  const eligible = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
+    // h1 stays 0 (hashMix never gives 0): the record stays alone.
     if (f.nameStart[i + 1] === f.nameStart[i] || (f.idText[i] === '' && f.birth[i] === 0)) continue;
-    eligible[i] = 1;
     let x = hashMix(idHash(f.idClean[i], t.nikHi[i], t.nikLo[i], f.idText[i], 0x3b9aca07), f.idClean[i] | (f.kkClean[i] << 1) | (f.sex[i] << 2));
     x = hashMix(hashMix(x, idHash(f.kkClean[i], t.kkHi[i], t.kkLo[i], f.kkText[i], 0x1b873593)), f.addrKey[i]);
     let y = hashMix(hashMix(0x27d4eb2f, f.birth[i]), t.region[i]);
@@ -372,18 +371,7 @@ function identicalClasses(f: Features): Uint32Array {
     h1[i] = x;
     h2[i] = y;
   }
-  const order = argsortU32(h1, argsortU32(h2));
-  const cls = new Uint32Array(n);
-  for (let i = 0; i < n; i++) cls[i] = i;
-  let head = -1;
-  for (let q = 0; q < n; q++) {
-    const i = order[q];
-    if (!eligible[i]) continue;
-    // Sorted by hash, stable by index: the head of a run of equal records is its smallest index.
-    if (head >= 0 && h1[head] === h1[i] && h2[head] === h2[i] && sameRecord(f, head, i)) cls[i] = head;
-    else head = i;
-  }
-  return cls;
+  return classHeads(h1, h2, (head, i) => sameRecord(f, head, i));
 }
 
 function sameRecord(f: Features, i: number, j: number): boolean {
