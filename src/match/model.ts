@@ -77,6 +77,7 @@ export function comparePair(
   return pattern;
 }
 
+/** Every pair compared on every field. */
 export function compareAll(
   f: Features,
   comps: readonly Comparator[],
@@ -85,28 +86,14 @@ export function compareAll(
   length: number,
   onProgress?: (done: number, total: number) => void,
 ): Compared {
-  const rad = radices(comps);
-  const pattern = new Uint32Array(length);
-  const freq = comps.map((c) => (c.tfLevels ? new Float64Array(length) : null));
-  const levels = new Uint8Array(comps.length);
-  const freqs = new Float64Array(comps.length);
-  const scratch = newScratch();
-  for (let p = 0; p < length; p++) {
-    pattern[p] = comparePair(f, comps, rad, a[p], b[p], levels, freqs, scratch);
-    for (let k = 0; k < comps.length; k++) {
-      const fr = freq[k];
-      if (fr) fr[p] = freqs[k];
-    }
-    if (onProgress && (p & 0xffff) === 0) onProgress(p, length);
-  }
-  onProgress?.(length, length);
+  const { pattern, freq } = compareBounded(f, comps, a, b, length, () => true, onProgress);
   return { pattern, freq };
 }
 
 /**
- * compareAll for pairs that may be cut short: the cheap comparators first, then `worthIt` (given
- * their levels) decides whether the costly ones run. A pruned pair keeps level 0 (null) for the
- * costly fields and is flagged in `pruned`.
+ * Compares pairs that may be cut short: the cheap comparators first, then `worthIt` (given their
+ * levels) decides whether the costly ones run. A pruned pair keeps level 0 (null) for the costly
+ * fields and is flagged in `pruned`.
  */
 export function compareBounded(
   f: Features,
