@@ -435,18 +435,19 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
     const costly = comps.map((c) => c.costly === true);
     // The most the costly fields can add: their best level, with the largest term-frequency boost.
     const costlyMax = [false, true].map((confirmed) =>
-      comps.reduce((sum, c, k) => (costly[k] ? sum + Math.max(0, ...c.levels.map((_, l) => fieldWeight(k, l, confirmed, 0) + (tfLevel[k][l] ? TF_CLAMP : 0))) : sum), 0),
+      comps.reduce((sum, c, k) => (costly[k] ? sum + Math.max(...c.levels.map((_, l) => fieldWeight(k, l, confirmed, 0) + (tfLevel[k][l] ? TF_CLAMP : 0))) : sum), 0),
     );
     const review = Math.min(o.reviewThreshold, o.linkThreshold);
     // probabilityFromWeight(w) >= review  <=>  w >= logit2(review) - logit2(lambda); a margin for rounding.
     const minWeight = Math.log2(review / (1 - review)) - Math.log2(params.lambda / (1 - params.lambda)) - 1e-6;
-    const d = cc.deferred;
-    const c2 = compareBounded(f, comps, d.a, d.b, d.length, (lv, i, j) => {
+    const reachesReview = (lv: Uint8Array, i: number, j: number): boolean => {
       const confirmed = identityConfirmed(f, lv, i, j);
       let w = costlyMax[confirmed ? 1 : 0];
       for (let k = 0; k < K; k++) if (!costly[k]) w += fieldWeight(k, lv[k], confirmed, 0);
-      return !o.prune || w >= minWeight;
-    }, (done, n) => progress?.('compare', done, n));
+      return w >= minWeight;
+    };
+    const d = cc.deferred;
+    const c2 = compareBounded(f, comps, d.a, d.b, d.length, o.prune ? reachesReview : () => true, (done, n) => progress?.('compare', done, n));
     for (let p = 0; p < d.length; p++) prunedPairs += c2.pruned[p];
     ({ cand, compared, pruned } = mergeTiers(cc.full, { ...d, compared: c2 }, c2.pruned));
   }
@@ -552,9 +553,7 @@ function clusterScored(s: Scored, threshold: number) {
  */
 export function matchRecords(table: RecordTable, opts: MatchOptions = {}): MatchResult {
   const o = defaults(opts);
-  opts.onProgress?.('distinct', 0, table.size);
-  const d = distinctRecords(table);
-  const s = score(d.table, 'all', undefined, opts, d);
+  const { d, s, explainRows } = scoreDistinct(table, opts);
   opts.onProgress?.('cluster', 0, 1);
   const { links, person, accepted } = clusterScored(s, o.linkThreshold);
   const pick = (wanted: number) => gather(links.a, links.b, links.probability, links.length, (p) => accepted[p] === wanted);
@@ -569,14 +568,31 @@ export function matchRecords(table: RecordTable, opts: MatchOptions = {}): Match
     links: toRows(d, pick(1)),
     review: toRows(d, reviewAll),
     conflicts: toRows(d, conflicts),
-    explain: d.table === table ? s.explain : (a, b) => s.explain(d.of[a], d.of[b]),
+    explain: explainRows,
     stats: statsOf(s),
   };
 }
 
+/**
+ * score() over the table's distinct records (see distinct.ts); results come back in records, and
+ * rowsPerson / toRows / explainRows turn them into rows.
+ */
+function scoreDistinct(t: RecordTable, opts: MatchOptions) {
+  opts.onProgress?.('distinct', 0, t.size);
+  const d = distinctRecords(t);
+  const s = score(d.table, 'all', undefined, opts, d);
+  const explainRows = folded(d) ? (a: number, b: number) => s.explain(d.of[a], d.of[b]) : s.explain;
+  return { d, s, explainRows };
+}
+
+/** Whether any rows were folded (otherwise records are rows). */
+function folded(d: DistinctRecords): boolean {
+  return d.row.length !== d.of.length;
+}
+
 /** Each row's person: its record's, named by the cluster's smallest row (a record's first row). */
 function rowsPerson(d: DistinctRecords, person: Uint32Array): Uint32Array {
-  if (d.row.length === d.of.length) return person;
+  if (!folded(d)) return person;
   const out = new Uint32Array(d.of.length);
   for (let i = 0; i < out.length; i++) out[i] = d.row[person[d.of[i]]];
   return out;
@@ -584,7 +600,7 @@ function rowsPerson(d: DistinctRecords, person: Uint32Array): Uint32Array {
 
 /** Pairs of records as pairs of their first rows: the order (a, b) is kept, rows ascend with records. */
 function toRows<T extends { a: Uint32Array; b: Uint32Array; length: number }>(d: DistinctRecords, pairs: T): T {
-  if (d.row.length === d.of.length) return pairs;
+  if (!folded(d)) return pairs;
   for (let p = 0; p < pairs.length; p++) {
     pairs.a[p] = d.row[pairs.a[p]];
     pairs.b[p] = d.row[pairs.b[p]];
@@ -691,8 +707,7 @@ export function linkTables(a: RecordTable, b: RecordTable, opts: MatchOptions = 
 /** Duplicates within one table: scored pairs, accepted links and persons (with the chain guard). */
 export function findDuplicates(t: RecordTable, opts: MatchOptions = {}): ScoredPairs {
   const o = defaults(opts);
-  const d = distinctRecords(t);
-  const s = score(d.table, 'all', undefined, opts, d);
+  const { d, s, explainRows } = scoreDistinct(t, opts);
   const { links, person, accepted } = clusterScored(s, o.linkThreshold);
   const linked = new Uint8Array(s.length);
   releaseSortScratch();
@@ -713,7 +728,7 @@ export function findDuplicates(t: RecordTable, opts: MatchOptions = {}): ScoredP
     linked,
     length: s.length,
     person: rowsPerson(d, person),
-    explain: d.table === t ? s.explain : (a, b) => s.explain(d.of[a], d.of[b]),
+    explain: explainRows,
     stats: statsOf(s),
   };
 }
