@@ -2,7 +2,7 @@ import type { Features } from './features.js';
 import type { Rng } from '../domain/rng.js';
 import { grown } from '../domain/grow.js';
 import { argsortU32, PairBuffer, scratchU32, sortByKey, uniquePairs } from './sort.js';
-import { hash32, hashMix, IdEdit, idEdit } from './strings.js';
+import { hash32, hashMix, IdEdit, idEditHalves } from './strings.js';
 
 /**
  * Blocking: which pairs are worth comparing. Each rule gives every record zero or more 32-bit keys;
@@ -356,7 +356,8 @@ function emit(buf: ScratchPairs, opts: BlockingOptions, check: PairCheck, f: Fea
     const shares = sx === 0 || sy === 0 || ((sx & sy) !== 0 && shareNameSound(f, x, y));
     if (!shares) {
       const sameBirth = opts.passSameBirth === true && mem.birth[p] !== 0 && mem.birth[p] === mem.birth[q];
-      if (!sameBirth && (opts.passNikTypo !== true || idEdit(f.idText[x], f.idText[y]) === IdEdit.Other)) return;
+      // Both clean: one typo apart is decided on the numeric halves, as the NIK comparator does.
+      if (!sameBirth && (opts.passNikTypo !== true || idEditHalves(f.table.nikHi[x], f.table.nikLo[x], f.table.nikHi[y], f.table.nikLo[y]) === IdEdit.Other)) return;
     }
   }
   if (x < y) buf.push(x, y);
