@@ -67,7 +67,7 @@ export interface Features {
   /** Main tokens joined without spaces (ABDULRAHMAN ~ ABDUL RAHMAN), per distinct name: record i's
    *  is nameCompact[table.nameId[i]] (no per-record array for the collector to walk). */
   nameCompact: string[];
-  /** Share of records with the same sorted name (term frequency for the exact levels). */
+  /** Share of rows with the same sorted name (term frequency for the exact levels). */
   nameFreq: Float64Array;
   nameVocab: Vocab;
   addrStart: Uint32Array;
@@ -262,14 +262,12 @@ export function buildFeatures(t: RecordTable, weight?: Uint32Array, parsedNames?
   const da = t.addresses.length;
   const daStart = new Uint32Array(da + 1);
   const daTok = new U32Builder();
-  const daText = new Array<string>(da);
   const daKey = new Uint32Array(da);
   const normalised = new StringDictionary();
   for (let d = 0; d < da; d++) {
     daStart[d] = daTok.length;
     const words = addressTokens(t.addresses[d]);
-    daText[d] = words.join(' ');
-    daKey[d] = normalised.id(daText[d]);
+    daKey[d] = normalised.id(words.join(' '));
     for (let k = 0; k < words.length; k++) daTok.push(av.id(words[k]));
   }
   daStart[da] = daTok.length;
