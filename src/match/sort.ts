@@ -54,6 +54,14 @@ export function scratchU32(slot: number, n: number, keep = 0): Uint32Array {
 }
 
 /** Below this many pairs the plain LSD sort is as fast. */
+/** The shared scatter buffers, grown (by half again, so a few growing sorts do not reallocate each time) to hold n. */
+function ensureScratch(n: number): void {
+  if (scratchKeys.length >= n) return;
+  const size = Math.max(n, Math.floor(scratchKeys.length * 1.5));
+  scratchKeys = new Uint32Array(size);
+  scratchValues = new Uint32Array(size);
+}
+
 const SPLIT_MIN = 1 << 16;
 
 export function sortByKey(keys: Uint32Array, values: Uint32Array, n = keys.length): void {
@@ -77,11 +85,7 @@ export function sortByKey(keys: Uint32Array, values: Uint32Array, n = keys.lengt
     return;
   }
   for (let d = 1; d <= buckets; d++) count[d] += count[d - 1];
-  if (scratchKeys.length < n) {
-    const size = Math.max(n, Math.floor(scratchKeys.length * 1.5));
-    scratchKeys = new Uint32Array(size);
-    scratchValues = new Uint32Array(size);
-  }
+  ensureScratch(n);
   const kd = scratchKeys;
   const vd = scratchValues;
   const next = count.slice(0, buckets);
@@ -171,11 +175,7 @@ function countingPass(ks: Uint32Array, vs: Uint32Array, from: number, kd: Uint32
 function lsdSort(keys: Uint32Array, values: Uint32Array, n: number, bits: number): void {
   let ks: Uint32Array = keys.subarray(0, n);
   let vs: Uint32Array = values.subarray(0, n);
-  if (scratchKeys.length < n) {
-    const size = Math.max(n, Math.floor(scratchKeys.length * 1.5));
-    scratchKeys = new Uint32Array(size);
-    scratchValues = new Uint32Array(size);
-  }
+  ensureScratch(n);
   let kd: Uint32Array = scratchKeys.subarray(0, n);
   let vd: Uint32Array = scratchValues.subarray(0, n);
   const count = new Uint32Array(RADIX);
