@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Where padan's time goes inside one run, stage by stage and inside the matcher (features, copies,
+// Where padan's time goes inside one run, stage by stage and inside the matcher (distinct, features, copies,
 // each blocking rule, compare, EM, clustering), with each rule's candidate pairs and the heap after
 // loading. For finding the next thing to speed up; `npm run bench` is the end-to-end measure.
 //
