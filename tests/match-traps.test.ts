@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IdState, Sex } from '../src/domain/fields.js';
-import { addressOf, emptyRow, nameOf, RecordTableBuilder, type RowValues } from '../src/domain/table.js';
+import { emptyRow, readRow, RecordTableBuilder, type RowValues } from '../src/domain/table.js';
 import { generateMatchingScenario } from '../src/generate/scenarios.js';
 import { findDuplicates, linkTables, matchRecords } from '../src/match/index.js';
 
@@ -136,7 +136,7 @@ describe('linkTables', () => {
         if (t.source[i] !== src || seen.has(sc.entity[i])) continue;
         seen.add(sc.entity[i]);
         ent.push(sc.entity[i]);
-        b.push(readInto(t, i, r));
+        b.push(readRow(t, i, r));
       }
       return { table: b.finish(), ent };
     };
@@ -161,23 +161,3 @@ describe('linkTables', () => {
     expect(tp / truth).toBeGreaterThanOrEqual(0.95);
   });
 });
-
-function readInto(t: typeof background.table, i: number, r: RowValues): RowValues {
-  r.source = t.source[i];
-  r.line = t.line[i];
-  r.nikHi = t.nikHi[i];
-  r.nikLo = t.nikLo[i];
-  r.nikState = t.nikState[i];
-  r.nikRaw = t.nikRaw[i];
-  r.kkHi = t.kkHi[i];
-  r.kkLo = t.kkLo[i];
-  r.kkState = t.kkState[i];
-  r.kkRaw = t.kkRaw[i];
-  r.name = nameOf(t, i);
-  r.birth = t.birth[i];
-  r.sex = t.sex[i];
-  r.region = t.regions[t.region[i]];
-  r.address = addressOf(t, i);
-  r.recordId = t.recordId.get(i);
-  return r;
-}
