@@ -116,34 +116,36 @@ export function createRowMapper(
     });
   };
 
+  /**
+   * Reads the NIK or KK of column `col` into `id`. A cell Excel stored as a number (`numeric`,
+   * xlsx) kept only 15 significant digits, whatever it now reads: ExcelNumber, kept as written.
+   */
+  const readId = (text: string, pos: Int32Array, count: number, col: number, numeric: readonly boolean[] | undefined): void => {
+    const from = cellFrom(pos, count, col);
+    const to = cellTo(pos, count, col);
+    parseId(text, id, from, to);
+    if (col >= 0 && numeric?.[col] === true && id.state !== IdState.Missing) {
+      id.state = IdState.ExcelNumber;
+      id.hi = id.lo = 0;
+      id.raw = trimRange(text, from, to);
+    }
+  };
+
   const mapLine = (text: string, pos: Int32Array, count: number, line: number, out: RowValues, findings: Finding[], numeric?: readonly boolean[]): void => {
     out.source = source.index;
     out.line = line;
 
-    parseId(text, id, cellFrom(pos, count, c.nik), cellTo(pos, count, c.nik));
+    readId(text, pos, count, c.nik, numeric);
     out.nikState = id.state;
     out.nikHi = id.hi;
     out.nikLo = id.lo;
     out.nikRaw = id.state === IdState.Ok ? '' : detachString(id.raw);
 
-    parseId(text, id, cellFrom(pos, count, c.kk), cellTo(pos, count, c.kk));
+    readId(text, pos, count, c.kk, numeric);
     out.kkState = id.state;
     out.kkHi = id.hi;
     out.kkLo = id.lo;
     out.kkRaw = id.state === IdState.Ok ? '' : detachString(id.raw);
-
-    if (numeric !== undefined) {
-      if (c.nik >= 0 && numeric[c.nik] === true && out.nikState !== IdState.Missing) {
-        out.nikState = IdState.ExcelNumber;
-        out.nikRaw = detachString(trimRange(text, cellFrom(pos, count, c.nik), cellTo(pos, count, c.nik)));
-        out.nikHi = out.nikLo = 0;
-      }
-      if (c.kk >= 0 && numeric[c.kk] === true && out.kkState !== IdState.Missing) {
-        out.kkState = IdState.ExcelNumber;
-        out.kkRaw = detachString(trimRange(text, cellFrom(pos, count, c.kk), cellTo(pos, count, c.kk)));
-        out.kkHi = out.kkLo = 0;
-      }
-    }
 
     out.name = cleanRange(text, cellFrom(pos, count, c.name), cellTo(pos, count, c.name));
     out.address = cleanRange(text, cellFrom(pos, count, c.address), cellTo(pos, count, c.address));
