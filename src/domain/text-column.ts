@@ -8,8 +8,8 @@ const CHUNK_CHARS = 1 << 24;
 export interface TextColumnData {
   size: number;
   /** texts[c] holds rows firstRow[c] .. firstRow[c + 1] - 1, one after the other. */
-  texts: string[];
-  firstRow: number[];
+  texts: readonly string[];
+  firstRow: readonly number[];
   /** Where row i's text ends inside its chunk's text; it starts where row i - 1 ends (0 for a chunk's first row). */
   ends: Uint32Array;
 }
@@ -53,9 +53,9 @@ export class TextColumn {
     return start === end ? '' : this.texts[c].slice(start, end);
   }
 
-  /** The column as plain data (shares its arrays). */
+  /** The column as plain data (shares its arrays: neither side changes them). */
   data(): TextColumnData {
-    return { size: this.size, texts: [...this.texts], firstRow: [...this.firstRow], ends: this.ends };
+    return { size: this.size, texts: this.texts, firstRow: this.firstRow, ends: this.ends };
   }
 }
 
