@@ -4,10 +4,7 @@ import type { RecordTableBuilder } from '../domain/table.js';
 import { readDelimited, type ReadProgress } from './delimited.js';
 import { SourceIngest, type IngestSink } from './ingest.js';
 
-/**
- * Reads a source's rows into the ingest. Delimited text for everything but .xlsx; the xlsx reader
- * (issue 7) plugs in here, feeding the same SourceIngest.
- */
+/** Reads a source's rows into the ingest: the xlsx reader for .xlsx/.xlsm/.xls, delimited text for the rest. */
 export type RowReaderFn = (source: ResolvedSource, ingest: SourceIngest, onProgress?: (p: ReadProgress) => void) => Promise<SourceReadNotes>;
 
 /** What a reader learned about the file that the officer should hear about. */
