@@ -80,12 +80,14 @@ describe('RecordTableBuilder.append', () => {
 describe('loadSources on worker threads', () => {
   let loadSources: (config: ResolvedConfig, opts?: LoadOptions) => Promise<LoadResult>;
   let readConfig: (path: string) => ResolvedConfig;
+  let loadWorkerUrl: () => URL | null;
   let configPath: string;
 
   beforeAll(async () => {
     const pkg = buildPadanPackage(join(tmp, 'pkg'));
     ({ loadSources } = (await import(join(pkg.root, 'dist/load/index.js'))) as typeof import('../src/load/index.js'));
     ({ readConfig } = (await import(join(pkg.root, 'dist/config/read.js'))) as typeof import('../src/config/read.js'));
+    ({ loadWorkerUrl } = (await import(join(pkg.root, 'dist/load/pool.js'))) as typeof import('../src/load/pool.js'));
 
     const data = join(tmp, 'data');
     for (const [rel, bytes] of generateInMemory({ seed: 7, people: 6000, regencies: 3 })) {
@@ -112,6 +114,8 @@ describe('loadSources on worker threads', () => {
   it('loads exactly what the main thread loads: rows, ids, dictionaries, findings, accounting', async () => {
     const config = readConfig(configPath);
     expect(config.sources.length).toBeGreaterThan(2);
+    // without a compiled worker, threads: 2 falls back to the main thread and proves nothing
+    expect(loadWorkerUrl()).not.toBeNull();
     const alone = await loadSources(config, { threads: 0 });
     const progress: { source: string; bytesRead: number; bytesTotal: number; rows: number }[] = [];
     const workers = await loadSources(config, { threads: 2, onProgress: (p) => progress.push(p) });
