@@ -58,7 +58,7 @@ export class SourceIngest {
     return this.mapper !== null;
   }
 
-  /** The row mapper once the header is found (readers use it with dataRow and `wanted`). */
+  /** The row mapper once the header is found (readers use it with dataLine and `wanted`). */
   get rowMapper(): RowMapper | null {
     return this.mapper;
   }
@@ -83,11 +83,8 @@ export class SourceIngest {
     this.dataRow(mapper, cells, line, numeric);
   }
 
-  /**
-   * For a reader that already knows the header is found and the row is not blank (the fast path
-   * checks the line itself and then slices only the `wanted` cells, leaving the others '').
-   */
-  dataRow(mapper: RowMapper, cells: string[], line: number, numeric?: readonly boolean[]): void {
+  /** A row of cells once the header is found and the row is not blank. */
+  private dataRow(mapper: RowMapper, cells: string[], line: number, numeric?: readonly boolean[]): void {
     this.dataLines++;
     const width = mapper.width;
     if (cells.length < width || (cells.length > width && !restIsBlank(cells, width))) {
@@ -109,9 +106,9 @@ export class SourceIngest {
   }
 
   /**
-   * dataRow for a line the fast path has not cut into strings: cell i is text[pos[i], pos[i + 1] - 1)
-   * for i below `count`. As with dataRow from that path, only `wanted` cells are checked for
-   * U+FFFD (the others were never read).
+   * dataRow for a line the fast path has not cut into strings, once it has checked the line is not
+   * blank: cell i is text[pos[i], pos[i + 1] - 1) for i below `count`. Only `wanted` cells are
+   * checked for U+FFFD (the mapper never reads the others).
    */
   dataLine(mapper: RowMapper, text: string, pos: Int32Array, count: number, line: number): void {
     this.dataLines++;
