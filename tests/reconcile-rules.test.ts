@@ -161,6 +161,18 @@ describe('reconcile: missing (coverage rule)', () => {
     expect(fs[0].args).toMatchObject({ name: 'AHMAD FAUZI', other_name: 'SITI AMINAH' });
   });
 
+  it('a per-family program keeps both missing findings when the other source lists someone of another family', () => {
+    const tetangga = { ...SITI, ...id16('6171051203880911'), ...kk16('6171012304150099'), name: 'AHMAD FAUZI', birth: 19880312 };
+    const fs = run(
+      [
+        { who: 'siti', source: 0, line: 2, program: 'PBP', ...SITI },
+        { who: 'ahmad', source: 2, line: 6, program: 'PBP', ...tetangga },
+      ],
+      { programs: { pbp: { unit: 'family' } } },
+    );
+    expect(brief(fs)).toEqual(['missing kab_6171 6 kemensos_pkh ', 'missing kemensos_pkh 2 kab_6171 ']);
+  });
+
   it('without the family setting the same case is two missing findings', () => {
     const suami = { ...SITI, ...id16('6171051203880911'), name: 'AHMAD FAUZI', birth: 19880312 };
     const fs = run([

@@ -68,8 +68,11 @@ class Reconciler {
   private readonly holds: Uint8Array;
   private readonly family: Uint8Array;
   private readonly regions: RegionIds;
-  /** Per-family programs: "does source b list another member of r's family?", asked in findings order. */
-  private readonly familyQueries = new FamilyQueries();
+  /**
+   * Per-family programs' missing findings that another member of the family may answer, as
+   * (findings position, source that lacks the record); settled after the walk.
+   */
+  private readonly familyQueries = new PairBuffer();
   private groupSeq = 0;
 
   /** The current person's records. */
@@ -319,9 +322,9 @@ class Reconciler {
       const b = covering[k];
       if (this.holds[b * this.nProg + prog] === 0 || this.presentStamp[b] === this.stamp) continue;
       // Per-family programs: whether b lists another member of r's family is settled after the
-      // walk (see settleFamilies), in this finding's place.
-      if (this.family[prog] === 1 && this.t.kkState[r] === IdState.Ok) this.familyQueries.push(this.list.length, r, b, prog);
-      else this.list.push(this.missingFinding(r, b, prog));
+      // walk (see settleFamilies).
+      if (this.family[prog] === 1 && this.t.kkState[r] === IdState.Ok) this.familyQueries.push(this.list.length, b);
+      this.list.push(this.missingFinding(r, b, prog));
     }
   }
 
@@ -350,8 +353,9 @@ class Reconciler {
     // Families asked about, numbered by their KK.
     const kks = new PairIndex(queries.length);
     const familyOf = new Uint32Array(queries.length);
+    const recordOf = (k: number) => this.list.items[queries.a[k]].index!;
     for (let k = 0; k < queries.length; k++) {
-      const r = queries.record[k];
+      const r = recordOf(k);
       familyOf[k] = kks.add(t.kkHi[r], t.kkLo[r]);
     }
     // Their records in per-family programs: one pass collects them in index order, a counting
@@ -373,10 +377,12 @@ class Reconciler {
     const settled = new FindingList();
     let next = 0;
     for (let k = 0; k < queries.length; k++) {
-      while (next < queries.at[k]) settled.pushFrom(this.list, next++);
-      const r = queries.record[k];
-      const b = queries.source[k];
-      const prog = queries.program[k];
+      while (next < queries.a[k]) settled.pushFrom(this.list, next++);
+      // The missing finding itself: kept unless a family member in b answers it.
+      const missingAt = next++;
+      const r = recordOf(k);
+      const b = queries.b[k];
+      const prog = t.program[r];
       let q = -1;
       for (let x = start[familyOf[k]]; x < start[familyOf[k] + 1]; x++) {
         const m = records[x];
@@ -386,7 +392,7 @@ class Reconciler {
         }
       }
       if (q < 0) {
-        settled.push(this.missingFinding(r, b, prog));
+        settled.pushFrom(this.list, missingAt);
         continue;
       }
       const a = r < q ? r : q;
@@ -641,28 +647,5 @@ class Reconciler {
 
   private regionOf(i: number): string | undefined {
     return this.regions.text[this.regions.of(i)] || undefined;
-  }
-}
-
-/** Questions for settleFamilies, with the findings position each answer takes. */
-class FamilyQueries {
-  length = 0;
-  at = new Uint32Array(256);
-  record = new Uint32Array(256);
-  source = new Uint32Array(256);
-  program = new Uint32Array(256);
-
-  push(at: number, record: number, source: number, program: number): void {
-    const k = this.length++;
-    if (k === this.at.length) {
-      this.at = grown(this.at, k + 1);
-      this.record = grown(this.record, k + 1);
-      this.source = grown(this.source, k + 1);
-      this.program = grown(this.program, k + 1);
-    }
-    this.at[k] = at;
-    this.record[k] = record;
-    this.source[k] = source;
-    this.program[k] = program;
   }
 }
