@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, FindingKind } from '../src/domain/finding.js';
-import { numberFindings, numberFindingsInPlace } from '../src/report/order.js';
+import { compareFindings, numberFindings, numberFindingsInPlace } from '../src/report/order.js';
 
 // A run's findings in the order reconcile emits them (kinds interleaved per person), with the ties
 // the order has to settle: one duplicate group's rows, the same line in two sources, the pair's other
@@ -24,9 +24,14 @@ function emitted(n: number): Finding[] {
   return out;
 }
 
+/** The order spelled out directly: a stable sort by compareFindings, numbered from F1. */
+function spelledOut(findings: Finding[]) {
+  return [...findings].sort(compareFindings).map((f, i) => ({ ...f, id: `F${i + 1}` }));
+}
+
 describe('numberFindingsInPlace', () => {
-  it('gives the order and ids numberFindings gives, ties in emission order, on the same objects', () => {
-    const copied = numberFindings(emitted(3000));
+  it('gives the compareFindings order and ids, ties in emission order, on the same objects', () => {
+    const copied = spelledOut(emitted(3000));
     const own = emitted(3000);
     const objects = new Set(own);
     const numbered = numberFindingsInPlace(own);
@@ -36,5 +41,16 @@ describe('numberFindingsInPlace', () => {
     // Same keys in the same order: JSON renderers see no difference.
     expect(numbered.map((f) => JSON.stringify(f))).toEqual(copied.map((f) => JSON.stringify(f)));
     expect(numbered.slice(0, 3).map((f) => f.id)).toEqual(['F1', 'F2', 'F3']);
+  });
+});
+
+describe('numberFindings', () => {
+  it('numbers copies in the same order and leaves the given findings alone', () => {
+    const given = emitted(500);
+    const before = given.map((f) => JSON.stringify(f));
+    const numbered = numberFindings(given);
+    expect(numbered).toEqual(spelledOut(given));
+    expect(given.map((f) => JSON.stringify(f))).toEqual(before);
+    expect(numbered.some((f) => given.includes(f))).toBe(false);
   });
 });

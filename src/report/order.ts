@@ -22,8 +22,9 @@ export interface NumberedFinding extends Finding {
   id: string;
 }
 
-export function numberFindings(findings: Finding[]): NumberedFinding[] {
-  return [...findings].sort(compareFindings).map((f, i) => ({ ...f, id: `F${i + 1}` }));
+/** Findings in compareFindings order, numbered F1, F2, ...: copies, the caller's array and objects are left as they are. */
+export function numberFindings(findings: readonly Finding[]): NumberedFinding[] {
+  return numberFindingsInPlace(findings.map((f) => ({ ...f })));
 }
 
 /** compareFindings past the kind. */
