@@ -1,4 +1,5 @@
 import { FINDING_KINDS, type Finding, type FindingKind } from '../domain/finding.js';
+import { grown } from '../domain/grow.js';
 import type { RecordTable } from '../domain/table.js';
 import { diffRuns, type FindingSet, type KindChange } from './diff.js';
 import { FINGERPRINT_LENGTH, fingerprintMaterial } from './fingerprint.js';
@@ -56,11 +57,7 @@ export function packMaterial(findings: readonly Finding[], t: RecordTable): Pick
     const f = findings[k];
     const text = fingerprintMaterial(f, t);
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
-    if (material.length - end < text.length * 3) {
-      const bigger = new Uint8Array(Math.max(material.length * 2, end + text.length * 3));
-      bigger.set(material.subarray(0, end));
-      material = bigger;
-    }
+    material = grown(material, end + text.length * 3);
     end += encoder.encodeInto(text, material.subarray(end)).written;
     ends[k] = end;
     kinds[k] = FINDING_KINDS.indexOf(f.kind);
@@ -68,7 +65,7 @@ export function packMaterial(findings: readonly Finding[], t: RecordTable): Pick
   return { material: material.slice(0, end), ends, kinds };
 }
 
-/** Fingerprints of the packed materials, back to back (see HistoryJobDiff.fingerprints). */
+/** One fingerprint per packed material (runHistoryJob joins them into HistoryJobDiff.fingerprints). */
 export function macMaterial(job: Pick<HistoryJob, 'key' | 'material' | 'ends'>): string[] {
   const mac = new HmacSha256(job.key);
   const out = new Array<string>(job.ends.length);
