@@ -247,3 +247,25 @@ describe('reconcile: out_of_sync', () => {
     ]);
   });
 });
+
+describe('reconcile: NIK shared by different people', () => {
+  it('reports the matcher conflict once, from the record whose source name sorts first, scored by the pair', () => {
+    // BUDI's row carries SITI's NIK: same NIK, different person (the matcher says so).
+    const rows: Row[] = [
+      { who: 'budi', source: 2, line: 9, program: 'PKH', ...BUDI, ...id16('6171054508900003') },
+      { who: 'siti', source: 0, line: 4, program: 'PKH', ...SITI },
+    ];
+    const t = tableFromRows(rows.map(({ who: _who, ...r }) => r));
+    const fs = reconcile(t, { sources: SOURCES }, {
+      ...model(rows.map((r) => r.who)),
+      conflicts: { a: Uint32Array.of(1), b: Uint32Array.of(0), length: 1 },
+      // Asked with the lower index first, as every link is.
+      explain: (a, b) => ({ probability: a === 0 && b === 1 ? 0.12 : 0.5 }),
+    });
+    const shared = fs.filter((f) => f.code === 'nik.shared_by_different_people');
+    expect(shared.map((f) => [f.source, f.line, f.other?.source, f.other?.line, f.value, f.otherValue, f.score])).toEqual([
+      ['kab_6171', 9, 'kemensos_pkh', 4, '6171054508900003', '6171054508900003', 0.12],
+    ]);
+    expect(shared[0].args).toMatchObject({ name: 'BUDI SANTOSO', other_name: 'SITI AMINAH' });
+  });
+});

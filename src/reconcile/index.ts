@@ -566,7 +566,7 @@ class Reconciler {
       const first = this.firstOfPair(a[k], b[k]);
       const x = first ? a[k] : b[k];
       const y = first ? b[k] : a[k];
-      this.list.push(
+      this.pushPair(
         {
           kind: 'invalid',
           code: 'nik.shared_by_different_people',
@@ -579,9 +579,8 @@ class Reconciler {
           score: Number.NaN,
           args: { name: nameOf(t, x), other_name: nameOf(t, y) },
         },
-        ScoreBy.Pair,
-        Math.min(x, y),
-        Math.max(x, y),
+        x,
+        y,
       );
     }
   }
@@ -625,7 +624,7 @@ class Reconciler {
     return (this.cosmetic[id] ??= cosmeticName(nameOf(this.t, i)));
   }
 
-  /** An out_of_sync finding of records a and b, scored by their link. */
+  /** A finding on records a and b (either order), scored by their link. */
   private pushPair(f: Finding, a: number, b: number): void {
     this.list.push(f, ScoreBy.Pair, Math.min(a, b), Math.max(a, b));
   }
