@@ -238,10 +238,10 @@ export function validateTable(table: RecordTable, config: ResolvedConfig, region
     }
 
     // name
-    const name = names[nameIdCol[i]];
+    const id = nameIdCol[i];
+    const name = names[id];
     if (name === '') add(i, 'name.missing', '');
     else {
-      const id = nameIdCol[i];
       if (nameVerdict[id] < 0) nameVerdict[id] = classifyName(name);
       const verdict = nameVerdict[id];
       if (verdict === NAME_PLACEHOLDER) add(i, 'name.placeholder', name);

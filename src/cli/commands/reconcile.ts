@@ -82,13 +82,14 @@ async function runReconcileCommand(configPath: string, opts: ReconcileOpts, ctx:
   const progress = progressReporter(io, { totalBytes: inputBytes(config.sources) });
   // Hashed on a worker thread once loading is over, while the main thread matches.
   const hashing = new InputHashing(config.sources);
-  // Also started then, so that its start-up is over by the time its job comes.
+  // The history worker is started then too, so that its start-up is over by the time its job
+  // comes (null when there is no compiled worker; asked once, not on every progress tick).
   let historyWorker: Worker | null | undefined;
   const run = await runReconcile(config, {
     onProgress: (p) => {
-      if (p.stage !== 'load') {
+      if (p.stage !== 'load' && historyWorker === undefined) {
         hashing.start();
-        historyWorker ??= spawnHistoryWorker();
+        historyWorker = spawnHistoryWorker();
       }
       progress.onProgress?.(p);
     },
