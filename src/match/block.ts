@@ -66,10 +66,14 @@ export interface RuleStats {
   cappedBlocks: number;
 }
 
-export interface CandidatePairs {
+/** Pairs of records (a < b), the first `length` entries of the columns. */
+export interface PairList {
   a: Uint32Array;
   b: Uint32Array;
   length: number;
+}
+
+export interface CandidatePairs extends PairList {
   rules: RuleStats[];
 }
 
@@ -302,14 +306,18 @@ interface PairCheck {
   within: boolean;
   idCompared: boolean;
   nameSound: boolean;
+  /** nameSounds(f) when nameSound is set. */
+  sounds?: Uint32Array;
 }
 
-function pairCheck(opts: BlockingOptions): PairCheck {
+function pairCheck(opts: BlockingOptions, f: Features): PairCheck {
+  const nameSound = opts.requireNameSound === true;
   return {
     scoped: opts.scope !== 'all' && opts.side !== undefined,
     within: opts.scope === 'within',
     idCompared: opts.idCompared !== undefined,
-    nameSound: opts.requireNameSound === true,
+    nameSound,
+    sounds: nameSound ? nameSounds(f) : undefined,
   };
 }
 
@@ -326,17 +334,31 @@ function gather(mem: Members, size: number, check: PairCheck, opts: BlockingOpti
     for (let p = 0; p < size; p++) mem.idKey[p] = ck[rec[p]] === 1 ? idKey[rec[p]] : 0;
   }
   if (check.nameSound) {
-    const phon = f.nameVocab.phon;
+    const sounds = check.sounds!;
     for (let p = 0; p < size; p++) {
       const x = rec[p];
-      const clean = f.idClean[x];
-      mem.clean[p] = clean;
+      mem.clean[p] = f.idClean[x];
       mem.birth[p] = f.birth[x];
-      let sound = 0;
-      if (clean === 1) for (let t = f.nameStart[x]; t < f.nameStart[x + 1]; t++) sound |= 1 << (phon[f.nameTok[t]] & 31);
-      mem.sound[p] = sound;
+      mem.sound[p] = sounds[x];
     }
   }
+}
+
+/**
+ * Per record, one bit per word sound class (mod 32) of the whole name, for records with a clean
+ * NIK (the only ones the name-sound guard applies to; 0 for the rest and for empty names). Once
+ * per rule: a record sits in many blocks (sixteen NIK-typo keys), its name words are read once.
+ */
+function nameSounds(f: Features): Uint32Array {
+  const out = new Uint32Array(f.n);
+  const phon = f.nameVocab.phon;
+  for (let x = 0; x < f.n; x++) {
+    if (f.idClean[x] !== 1) continue;
+    let sound = 0;
+    for (let t = f.nameStart[x]; t < f.nameStart[x + 1]; t++) sound |= 1 << (phon[f.nameTok[t]] & 31);
+    out[x] = sound;
+  }
+  return out;
 }
 
 /** Proposes members p and q unless a guard drops the pair (see BlockingOptions). */
@@ -495,7 +517,7 @@ export function rulePairs(
   const seen = group ? new Uint32Array(f.n) : null;
   let stamp = 0;
   const mem = new Members();
-  const check = pairCheck(opts);
+  const check = pairCheck(opts, f);
   const resolved = opts.resolved;
   const maxPairs = (opts.maxBlockSize * (opts.maxBlockSize - 1)) / 2;
   let cappedBlocks = 0;
@@ -633,16 +655,63 @@ export function candidatePairs(
   opts: BlockingOptions,
   onRule?: (done: number, total: number) => void,
 ): CandidatePairs {
-  const all = new PairBuffer(1024);
+  const lists: PairList[] = [];
   const stats: RuleStats[] = [];
   rules.forEach((rule, r) => {
     const p = rulePairs(f, rule, opts);
     stats.push({ rule: rule.name, candidatePairs: p.length, cappedBlocks: p.cappedBlocks });
-    for (let k = 0; k < p.length; k++) all.push(p.a[k], p.b[k]);
+    lists.push(p);
     onRule?.(r + 1, rules.length);
   });
-  const u = uniquePairs(all.a, all.b, all.length);
-  return { ...u, rules: stats };
+  return { ...unionOfSorted(lists), rules: stats };
+}
+
+/**
+ * The union of pair lists that are each sorted by (a, b) without repeats, sorted likewise: merged
+ * two at a time, in rounds, which is linear per round instead of sorting the concatenation.
+ */
+export function unionOfSorted(lists: readonly PairList[]): PairList {
+  let round = lists.slice();
+  if (round.length === 0) return { a: new Uint32Array(0), b: new Uint32Array(0), length: 0 };
+  while (round.length > 1) {
+    const next: PairList[] = [];
+    for (let k = 0; k + 1 < round.length; k += 2) next.push(mergeTwo(round[k], round[k + 1]));
+    if (round.length % 2 === 1) next.push(round[round.length - 1]);
+    round = next;
+  }
+  const only = round[0];
+  return { a: only.a.slice(0, only.length), b: only.b.slice(0, only.length), length: only.length };
+}
+
+function mergeTwo(x: PairList, y: PairList): PairList {
+  const a = new Uint32Array(x.length + y.length);
+  const b = new Uint32Array(a.length);
+  let p = 0;
+  let q = 0;
+  let m = 0;
+  while (p < x.length || q < y.length) {
+    let takeX = q >= y.length;
+    let takeY = p >= x.length;
+    if (!takeX && !takeY) {
+      const ax = x.a[p];
+      const ay = y.a[q];
+      takeX = ax < ay || (ax === ay && x.b[p] <= y.b[q]);
+      takeY = ax > ay || (ax === ay && y.b[q] <= x.b[p]);
+    }
+    // Equal pairs: both advance, one is kept.
+    if (takeX) {
+      a[m] = x.a[p];
+      b[m] = x.b[p];
+      p++;
+      if (takeY) q++;
+    } else {
+      a[m] = y.a[q];
+      b[m] = y.b[q];
+      q++;
+    }
+    m++;
+  }
+  return { a, b, length: m };
 }
 
 /**

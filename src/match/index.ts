@@ -1,6 +1,6 @@
 import { RecordTableBuilder, type RecordTable } from '../domain/table.js';
 import { Rng } from '../domain/rng.js';
-import { type BlockingOptions, type BlockingRule, type PairSample, sharedBlocks, candidatePairs, birthRegionRule, DEFAULT_RULES, kkRule, nameRule, nikRule, nikTypoRule, regionNameRule, type PairScope, rulePairs, type RuleStats } from './block.js';
+import { type BlockingOptions, type BlockingRule, type PairSample, sharedBlocks, candidatePairs, birthRegionRule, DEFAULT_RULES, kkRule, nameRule, nikRule, nikTypoRule, regionNameRule, type PairList, type PairScope, rulePairs, unionOfSorted, type RuleStats } from './block.js';
 import { clusterLinks, UnionFind } from './cluster.js';
 import { type Comparator, defaultComparators, newScratch } from './compare.js';
 import { classHeads, distinctRecords, type DistinctRecords } from './distinct.js';
@@ -23,7 +23,7 @@ import {
   tfAdjustment,
   tfBaseline,
 } from './model.js';
-import { argsortU32, PairBuffer, releaseSortScratch, uniquePairs } from './sort.js';
+import { argsortU32, PairBuffer, releaseSortScratch } from './sort.js';
 import { hash32, hashMix } from './strings.js';
 import { NAME_LEVEL } from './compare.js';
 
@@ -166,12 +166,6 @@ function defaults(opts: MatchOptions) {
   };
 }
 
-interface PairList {
-  a: Uint32Array;
-  b: Uint32Array;
-  length: number;
-}
-
 interface CandidatesCompared {
   rules: RuleStats[];
   exactCopies: number;
@@ -284,7 +278,7 @@ function candidatesCompared(
     return { ...fuzzy, resolved };
   };
 
-  const all = new PairBuffer(1024);
+  const lists: PairList[] = [];
   o.rules.forEach((rule, r) => {
     progress?.(`blocking ${rule.name}`, r, o.rules.length);
     if (rule === idRule) {
@@ -292,11 +286,11 @@ function candidatesCompared(
     } else {
       const p = rulePairs(f, rule, fuzzyOptions(rule), undefined, sample);
       rules.push({ rule: rule.name, candidatePairs: p.length, cappedBlocks: p.cappedBlocks });
-      for (let k = 0; k < p.length; k++) all.push(p.a[k], p.b[k]);
+      lists.push(p);
     }
     progress?.('blocking', r + 1, o.rules.length);
   });
-  const p2 = uniquePairs(all.a, all.b, all.length);
+  const p2 = unionOfSorted(lists);
   // The sample stands for the distinct plain pairs: a pair that several rules propose was drawn
   // through each of them, so it counts once in all.
   progress?.('em sample', 0, sample.weight.length);
@@ -321,26 +315,37 @@ function candidatesCompared(
  */
 function mergeTiers(t1: PairList & { compared: Compared }, t2: PairList & { compared: Compared }, pruned2: Uint8Array) {
   const n = t1.length + t2.length;
+  // Both tiers are sorted by (a, b): one linear merge, each output slot naming its source.
+  const from = new Int32Array(n);
   const a = new Uint32Array(n);
   const b = new Uint32Array(n);
-  a.set(t1.a.subarray(0, t1.length));
-  a.set(t2.a.subarray(0, t2.length), t1.length);
-  b.set(t1.b.subarray(0, t1.length));
-  b.set(t2.b.subarray(0, t2.length), t1.length);
-  const order = argsortU32(a, argsortU32(b));
-  const gather = <T extends Uint8Array | Uint32Array | Float64Array>(out: T, x1: T, x2: T): T => {
-    const m = t1.length;
-    for (let q = 0; q < n; q++) {
-      const p = order[q];
-      out[q] = p < m ? x1[p] : x2[p - m];
+  let p = 0;
+  let q = 0;
+  for (let o = 0; o < n; o++) {
+    const first = q >= t2.length || (p < t1.length && (t1.a[p] < t2.a[q] || (t1.a[p] === t2.a[q] && t1.b[p] <= t2.b[q])));
+    if (first) {
+      a[o] = t1.a[p];
+      b[o] = t1.b[p];
+      from[o] = p++;
+    } else {
+      a[o] = t2.a[q];
+      b[o] = t2.b[q];
+      from[o] = ~q++;
+    }
+  }
+  const gather = <T extends Uint8Array | Uint32Array | Float64Array>(out: T, x1: T | null, x2: T): T => {
+    for (let o = 0; o < n; o++) {
+      const k = from[o];
+      if (k < 0) out[o] = x2[~k];
+      else if (x1) out[o] = x1[k];
     }
     return out;
   };
   const freq = t1.compared.freq.map((x, k) => (x ? gather(new Float64Array(n), x, t2.compared.freq[k]!) : null));
   return {
-    cand: { a: Uint32Array.from(order, (p) => a[p]), b: Uint32Array.from(order, (p) => b[p]), length: n },
+    cand: { a, b, length: n },
     compared: { pattern: gather(new Uint32Array(n), t1.compared.pattern, t2.compared.pattern), freq },
-    pruned: gather(new Uint8Array(n), new Uint8Array(t1.length), pruned2),
+    pruned: gather(new Uint8Array(n), null, pruned2),
   };
 }
 
