@@ -20,6 +20,9 @@ const { readConfig } = await dist('config/read.js');
 const { loadSources } = await dist('load/index.js');
 const { matchRecords } = await dist('match/index.js');
 const { reconcile } = await dist('reconcile/index.js');
+const { startRuleRunner } = await dist('match-worker/runner.js');
+// PADAN_RULE_THREADS=0 keeps every blocking rule on the main thread (to see each rule's own time).
+const ruleRunner = process.env.PADAN_RULE_THREADS === '0' ? null : startRuleRunner();
 
 const heapMb = () => {
   globalThis.gc?.();
@@ -38,6 +41,7 @@ let at = performance.now();
 t = at;
 const match = matchRecords(load.table, {
   ...config.match,
+  ruleRunner: ruleRunner ?? undefined,
   onProgress: (next) => {
     const now = performance.now();
     times.set(stage, (times.get(stage) ?? 0) + now - at);
@@ -46,6 +50,7 @@ const match = matchRecords(load.table, {
   },
 });
 times.set(stage, (times.get(stage) ?? 0) + performance.now() - at);
+await ruleRunner?.close();
 console.log(`match           ${Math.round(performance.now() - t)} ms`);
 for (const [name, ms] of times) if (ms >= 1 && name !== 'start') console.log(`  ${name.padEnd(24)} ${Math.round(ms)} ms`);
 for (const r of match.stats.rules) console.log(`  pairs ${r.rule.padEnd(18)} ${r.candidatePairs.toLocaleString('en')}`);

@@ -3,6 +3,7 @@ import type { Finding } from './domain/finding.js';
 import { loadSources, type LoadResult } from './load/index.js';
 import { loadRegionIndex } from './load/wilayah.js';
 import { matchRecords, type MatchOptions, type MatchResult } from './match/index.js';
+import { startRuleRunner } from './match-worker/runner.js';
 import { reconcile } from './reconcile/index.js';
 import { numberFindingsInPlace, type NumberedFinding } from './report/order.js';
 import { countFindings, type InputFile, type RunSummary } from './report/summary.js';
@@ -50,17 +51,25 @@ export async function runReconcile(config: ResolvedConfig, opts: RunOptions = {}
     onProgress: (p) => progress({ stage: 'load', done: p.bytesRead, total: p.bytesTotal, rows: p.rows, detail: p.source }),
   });
   lap('load');
+  // The blocking worker starts up while validation runs.
+  const ruleRunner = opts.match?.ruleRunner === undefined ? startRuleRunner() : null;
 
   progress({ stage: 'validate', done: 0, total: load.table.size });
   const regions = loadRegionIndex();
   const invalid: Finding[] = [...load.rejections, ...load.fieldFindings, ...validateTable(load.table, config, regions)];
   lap('validate');
 
-  const match = matchRecords(load.table, {
-    ...config.match,
-    ...opts.match,
-    onProgress: (stage, done, total) => progress({ stage: 'match', done, total, detail: stage }),
-  });
+  let match: MatchResult;
+  try {
+    match = matchRecords(load.table, {
+      ruleRunner: ruleRunner ?? undefined,
+      ...config.match,
+      ...opts.match,
+      onProgress: (stage, done, total) => progress({ stage: 'match', done, total, detail: stage }),
+    });
+  } finally {
+    await ruleRunner?.close();
+  }
   lap('match');
 
   progress({ stage: 'reconcile', done: 0, total: load.table.size });

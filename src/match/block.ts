@@ -1,5 +1,6 @@
-import type { Features } from './features.js';
-import type { Rng } from '../domain/rng.js';
+import type { Features, Vocab } from './features.js';
+import type { RecordTable } from '../domain/table.js';
+import { Rng } from '../domain/rng.js';
 import { grown } from '../domain/grow.js';
 import { argsortU32, PairBuffer, scratchU32, sortByKey, uniquePairs } from './sort.js';
 import { hash32, hashMix, IdEdit, idEditHalves } from './strings.js';
@@ -14,10 +15,39 @@ import { hash32, hashMix, IdEdit, idEditHalves } from './strings.js';
 export interface BlockingRule {
   readonly name: string;
   /** Writes record i's keys into out (non-zero); returns how many. */
-  keys(f: Features, i: number, out: Uint32Array): number;
+  keys(f: BlockingFeatures, i: number, out: Uint32Array): number;
 }
 
 export type PairScope = 'all' | 'cross' | 'within';
+
+/** What blocking reads of the features: a rule can run on a copy of just these (another thread). */
+export type BlockingFeatures = Pick<
+  Features,
+  'n' | 'idText' | 'idClean' | 'kkText' | 'birth' | 'nameStart' | 'nameMainEnd' | 'nameTok' | 'nameSortedKey' | 'regionDigits' | 'regionScheme' | 'regionRegency'
+> & {
+  nameVocab: Pick<Vocab, 'text' | 'phon' | 'df'>;
+  table: Pick<RecordTable, 'nikHi' | 'nikLo' | 'region'>;
+};
+
+/** The blocking fields of f as a plain object, for a structured clone to a worker. */
+export function blockingView(f: BlockingFeatures): BlockingFeatures {
+  return {
+    n: f.n,
+    idText: f.idText,
+    idClean: f.idClean,
+    kkText: f.kkText,
+    birth: f.birth,
+    nameStart: f.nameStart,
+    nameMainEnd: f.nameMainEnd,
+    nameTok: f.nameTok,
+    nameSortedKey: f.nameSortedKey,
+    regionDigits: f.regionDigits,
+    regionScheme: f.regionScheme,
+    regionRegency: f.regionRegency,
+    nameVocab: { text: f.nameVocab.text, phon: f.nameVocab.phon, df: f.nameVocab.df },
+    table: { nikHi: f.table.nikHi, nikLo: f.table.nikLo, region: f.table.region },
+  };
+}
 
 export interface BlockingOptions {
   maxBlockSize: number;
@@ -82,14 +112,14 @@ const MAX_KEYS = 24;
 // Per-token prefix hashes, computed once per vocabulary rather than sliced per record and rule.
 // Looked up on every keys() call, so a few recent slots rather than a Map keyed by a built string.
 interface PrefixSlot {
-  vocab: Features['nameVocab'];
+  vocab: BlockingFeatures['nameVocab'];
   len: number;
   seed: number;
   hashes: Uint32Array;
 }
 const prefixSlots: PrefixSlot[] = [];
 
-function tokenPrefixHashes(f: Features, len: number, seed: number): Uint32Array {
+function tokenPrefixHashes(f: BlockingFeatures, len: number, seed: number): Uint32Array {
   for (const slot of prefixSlots) if (slot.vocab === f.nameVocab && slot.len === len && slot.seed === seed) return slot.hashes;
   const text = f.nameVocab.text;
   const hashes = new Uint32Array(text.length);
@@ -100,7 +130,7 @@ function tokenPrefixHashes(f: Features, len: number, seed: number): Uint32Array 
 }
 
 /** Distinct hashes of the first `len` letters of up to `limit` main name words. */
-function tokenPrefixes(f: Features, i: number, out: Uint32Array, limit: number, len: number): number {
+function tokenPrefixes(f: BlockingFeatures, i: number, out: Uint32Array, limit: number, len: number): number {
   const hashes = tokenPrefixHashes(f, len, 0x165667b1);
   let k = 0;
   for (let p = f.nameStart[i]; p < f.nameMainEnd[i] && k < limit; p++) {
@@ -112,7 +142,7 @@ function tokenPrefixes(f: Features, i: number, out: Uint32Array, limit: number, 
   return k;
 }
 
-function distinctTokenPhons(f: Features, i: number, out: Uint32Array, limit: number): number {
+function distinctTokenPhons(f: BlockingFeatures, i: number, out: Uint32Array, limit: number): number {
   let k = 0;
   for (let p = f.nameStart[i]; p < f.nameMainEnd[i] && k < limit; p++) {
     const ph = f.nameVocab.phon[f.nameTok[p]] + 1;
@@ -124,7 +154,7 @@ function distinctTokenPhons(f: Features, i: number, out: Uint32Array, limit: num
 }
 
 /** Sound classes of the `limit` rarest main name words (by document frequency). */
-function rarestTokenPhons(f: Features, i: number, out: Uint32Array, limit: number): number {
+function rarestTokenPhons(f: BlockingFeatures, i: number, out: Uint32Array, limit: number): number {
   const s = f.nameStart[i];
   const e = f.nameMainEnd[i];
   if (e - s <= limit) return distinctTokenPhons(f, i, out, limit);
@@ -147,7 +177,7 @@ function rarestTokenPhons(f: Features, i: number, out: Uint32Array, limit: numbe
  * (everyone called SITI AMINAH, everyone born on a day whose name starts with SI) otherwise grow
  * with the whole province, so their pairs grow with its square.
  */
-function regencyOf(f: Features, i: number): number {
+function regencyOf(f: BlockingFeatures, i: number): number {
   return f.regionRegency[f.table.region[i]];
 }
 
@@ -310,7 +340,7 @@ interface PairCheck {
   sounds?: Uint32Array;
 }
 
-function pairCheck(opts: BlockingOptions, f: Features): PairCheck {
+function pairCheck(opts: BlockingOptions, f: BlockingFeatures): PairCheck {
   const nameSound = opts.requireNameSound === true;
   return {
     scoped: opts.scope !== 'all' && opts.side !== undefined,
@@ -322,7 +352,7 @@ function pairCheck(opts: BlockingOptions, f: Features): PairCheck {
 }
 
 /** Fills the pair-check fields of members [0, size). */
-function gather(mem: Members, size: number, check: PairCheck, opts: BlockingOptions, f: Features): void {
+function gather(mem: Members, size: number, check: PairCheck, opts: BlockingOptions, f: BlockingFeatures): void {
   const rec = mem.rec;
   if (check.scoped) {
     const side = opts.side!;
@@ -349,7 +379,7 @@ function gather(mem: Members, size: number, check: PairCheck, opts: BlockingOpti
  * NIK (the only ones the name-sound guard applies to; 0 for the rest and for empty names). Once
  * per rule: a record sits in many blocks (sixteen NIK-typo keys), its name words are read once.
  */
-function nameSounds(f: Features): Uint32Array {
+function nameSounds(f: BlockingFeatures): Uint32Array {
   const out = new Uint32Array(f.n);
   const phon = f.nameVocab.phon;
   for (let x = 0; x < f.n; x++) {
@@ -362,7 +392,7 @@ function nameSounds(f: Features): Uint32Array {
 }
 
 /** Proposes members p and q unless a guard drops the pair (see BlockingOptions). */
-function emit(buf: ScratchPairs, opts: BlockingOptions, check: PairCheck, f: Features, mem: Members, p: number, q: number): void {
+function emit(buf: ScratchPairs, opts: BlockingOptions, check: PairCheck, f: BlockingFeatures, mem: Members, p: number, q: number): void {
   const x = mem.rec[p];
   const y = mem.rec[q];
   if (x === y) return;
@@ -386,7 +416,7 @@ function emit(buf: ScratchPairs, opts: BlockingOptions, check: PairCheck, f: Fea
   else buf.push(y, x);
 }
 
-function shareNameSound(f: Features, x: number, y: number): boolean {
+function shareNameSound(f: BlockingFeatures, x: number, y: number): boolean {
   const xs = f.nameStart[x];
   const xe = f.nameStart[x + 1];
   const ys = f.nameStart[y];
@@ -482,13 +512,15 @@ class ScratchPairs {
 
 /** Candidate pairs of one rule, de-duplicated. */
 export function rulePairs(
-  f: Features,
+  f: BlockingFeatures,
   rule: BlockingRule,
   opts: BlockingOptions,
   /** When given, records in oversized (windowed) blocks are marked 1. */
   cappedOut?: Uint8Array,
   sample?: PairSample,
-): { a: Uint32Array; b: Uint32Array; length: number; cappedBlocks: number } {
+  /** Leave the sample to the returned drawSample (to draw once earlier rules have drawn theirs). */
+  drawLater = false,
+): PairList & { cappedBlocks: number; drawSample?: (sample: PairSample) => void } {
   const scratch = new Uint32Array(MAX_KEYS);
   const heads = opts.keysPerGroup ? opts.group : undefined;
   const copies = opts.copies;
@@ -600,57 +632,116 @@ export function rulePairs(
     }
     start = e;
   }
-  if (sample && blocks && plainPairs > 0 && plainPairs <= sample.perRule) {
-    // Few enough: every plain pair, each standing for itself.
-    for (let k = 0; k < blocks.length; k++) {
-      const bs = blocks.start[k];
-      const size = blocks.size[k];
-      const plain = blocks.plain[k];
-      if (plain <= opts.maxBlockSize) {
-        for (let p = 0; p < size; p++) {
-          const x = recs[bs + p];
-          const cx = copies ? copies[x] : 1;
-          // The copies of one record pair with each other.
-          if (cx > 1) {
-            sample.pairs.push(x, x);
-            sample.weight.push((cx * (cx - 1)) / 2);
-          }
-          for (let q = p + 1; q < size; q++) {
-            const y = recs[bs + q];
-            if (x === y) continue;
-            sample.pairs.push(Math.min(x, y), Math.max(x, y));
-            sample.weight.push(copies ? cx * copies[y] : 1);
-          }
-        }
-      } else {
-        const count = blocks.cum[k] - (k > 0 ? blocks.cum[k - 1] : 0);
-        for (let d = 0; d < count; d++) sampleUniformPair(sample, recs, copies, bs, plain, 1);
-      }
-    }
-  } else if (sample && blocks && plainPairs > 0) {
-    const draws = Math.min(sample.perRule, Math.ceil(plainPairs));
-    const w = plainPairs / draws;
-    const cum = blocks.cum;
-    for (let d = 0; d < draws; d++) {
-      const target = sample.rng.next() * plainPairs;
-      let lo = 0;
-      let hi = blocks.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (cum[mid] > target) hi = mid;
-        else lo = mid + 1;
-      }
-      // Oversized blocks are windowed; a uniform pair of the block stands in for a window pair.
-      sampleUniformPair(sample, recs, copies, blocks.start[lo], blocks.plain[lo], w);
-    }
+  let drawSample: ((sample: PairSample) => void) | undefined;
+  if (sample && blocks && plainPairs > 0) {
+    // Drawn later, the scratch entries will hold another rule's: the drawer keeps a copy.
+    drawSample = sampleDrawer(blocks, drawLater ? recs.slice(0, m) : recs, copies, plainPairs, opts);
+    if (!drawLater) drawSample(sample);
   }
   const u = uniquePairs(out.a, out.b, out.length);
-  return { ...u, cappedBlocks };
+  return { ...u, cappedBlocks, drawSample: drawLater ? drawSample : undefined };
+}
+
+/** Draws a rule's share of the EM sample from its plain blocks (entries recs[start..], in key order). */
+function sampleDrawer(blocks: SampleBlocks, recs: Uint32Array, copies: Uint32Array | undefined, plainPairs: number, opts: BlockingOptions): (sample: PairSample) => void {
+  return (sample) => {
+    if (plainPairs <= sample.perRule) {
+      // Few enough: every plain pair, each standing for itself.
+      for (let k = 0; k < blocks.length; k++) {
+        const bs = blocks.start[k];
+        const size = blocks.size[k];
+        const plain = blocks.plain[k];
+        if (plain <= opts.maxBlockSize) {
+          for (let p = 0; p < size; p++) {
+            const x = recs[bs + p];
+            const cx = copies ? copies[x] : 1;
+            // The copies of one record pair with each other.
+            if (cx > 1) {
+              sample.pairs.push(x, x);
+              sample.weight.push((cx * (cx - 1)) / 2);
+            }
+            for (let q = p + 1; q < size; q++) {
+              const y = recs[bs + q];
+              if (x === y) continue;
+              sample.pairs.push(Math.min(x, y), Math.max(x, y));
+              sample.weight.push(copies ? cx * copies[y] : 1);
+            }
+          }
+        } else {
+          const count = blocks.cum[k] - (k > 0 ? blocks.cum[k - 1] : 0);
+          for (let d = 0; d < count; d++) sampleUniformPair(sample, recs, copies, bs, plain, 1);
+        }
+      }
+    } else {
+      const draws = Math.min(sample.perRule, Math.ceil(plainPairs));
+      const w = plainPairs / draws;
+      const cum = blocks.cum;
+      for (let d = 0; d < draws; d++) {
+        const target = sample.rng.next() * plainPairs;
+        let lo = 0;
+        let hi = blocks.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (cum[mid] > target) hi = mid;
+          else lo = mid + 1;
+        }
+        // Oversized blocks are windowed; a uniform pair of the block stands in for a window pair.
+        sampleUniformPair(sample, recs, copies, blocks.start[lo], blocks.plain[lo], w);
+      }
+    }
+  };
+}
+
+/**
+ * One fuzzy rule's run as a self-contained job, so that it can run on another thread: its pairs,
+ * and its share of the EM sample, drawn from the sample's random stream where the job found it.
+ */
+export interface RuleJob {
+  rule: string;
+  f: BlockingFeatures;
+  opts: BlockingOptions;
+  perRule: number;
+  /** Rng state the rule's draws start from; the result gives the state after them. */
+  rngState: number;
+}
+
+export interface RuleResult extends PairList {
+  cappedBlocks: number;
+  sample: PairList & { weight: Float64Array };
+  rngState: number;
+}
+
+/**
+ * Runs a blocking rule of DEFAULT_RULES elsewhere (a worker thread) while the caller runs the
+ * others. Only the first fuzzy rule goes there: its share of the sample continues the stream the
+ * identifier rule left, and the later rules draw theirs once it is back.
+ */
+export interface RuleRunner {
+  /** Names of the rules it takes. */
+  readonly rules: ReadonlySet<string>;
+  /** Starts a job; the returned function waits for its result. */
+  start(job: RuleJob): () => RuleResult;
+}
+
+/** A job's rule run here. */
+export function runRuleJob(job: RuleJob, rule = DEFAULT_RULES.find((r) => r.name === job.rule)): RuleResult {
+  if (!rule) throw new Error(`padan: no blocking rule named ${job.rule}`);
+  const sample: PairSample = { perRule: job.perRule, rng: Rng.resume(job.rngState), pairs: new PairBuffer(1024), weight: [] };
+  const p = rulePairs(job.f, rule, job.opts, undefined, sample);
+  const k = sample.weight.length;
+  return {
+    a: p.a,
+    b: p.b,
+    length: p.length,
+    cappedBlocks: p.cappedBlocks,
+    sample: { a: sample.pairs.a.slice(0, k), b: sample.pairs.b.slice(0, k), length: k, weight: Float64Array.from(sample.weight) },
+    rngState: sample.rng.state,
+  };
 }
 
 /** The union of every rule's candidate pairs, sorted by (a, b), with per-rule counts. */
 export function candidatePairs(
-  f: Features,
+  f: BlockingFeatures,
   rules: readonly BlockingRule[],
   opts: BlockingOptions,
   onRule?: (done: number, total: number) => void,
@@ -720,7 +811,7 @@ function mergeTwo(x: PairList, y: PairList): PairList {
  * heads and never pair a group with itself, so they do not count for two records of one group.
  */
 export function sharedBlocks(
-  f: Features,
+  f: BlockingFeatures,
   rules: readonly BlockingRule[],
   perGroup: readonly boolean[],
   group: Uint32Array,

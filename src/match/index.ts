@@ -1,6 +1,6 @@
 import { RecordTableBuilder, type RecordTable } from '../domain/table.js';
 import { Rng } from '../domain/rng.js';
-import { type BlockingOptions, type BlockingRule, type PairSample, sharedBlocks, candidatePairs, birthRegionRule, DEFAULT_RULES, kkRule, nameRule, nikRule, nikTypoRule, regionNameRule, type PairList, type PairScope, rulePairs, unionOfSorted, type RuleStats } from './block.js';
+import { type BlockingOptions, type BlockingRule, type PairSample, sharedBlocks, candidatePairs, birthRegionRule, DEFAULT_RULES, kkRule, nameRule, nikRule, nikTypoRule, regionNameRule, type PairList, type PairScope, rulePairs, unionOfSorted, blockingView, type RuleRunner, type RuleStats } from './block.js';
 import { clusterLinks, UnionFind } from './cluster.js';
 import { type Comparator, defaultComparators, newScratch } from './compare.js';
 import { classHeads, distinctRecords, type DistinctRecords } from './distinct.js';
@@ -68,6 +68,9 @@ export interface MatchOptions {
    */
   oneToOne?: boolean;
   onProgress?: (stage: string, done: number, total: number) => void;
+  /** Runs some fuzzy blocking rules on another thread meanwhile (see RuleRunner); the result is
+   *  the same wherever a rule runs. */
+  ruleRunner?: RuleRunner;
 }
 
 /** One field's part in a pair's score. a/b are display values, unmasked: the caller masks. */
@@ -163,6 +166,7 @@ function defaults(opts: MatchOptions) {
     emSample: opts.emSample ?? 100_000,
     guards: opts.guards ?? true,
     prune: opts.prune ?? true,
+    ruleRunner: opts.ruleRunner,
   };
 }
 
@@ -278,16 +282,41 @@ function candidatesCompared(
     return { ...fuzzy, resolved };
   };
 
+  // The first fuzzy rule may run on the runner's thread, meanwhile the others run here and draw
+  // their shares of the sample once its share is in: the sample is the one a single thread draws.
+  const runner = o.ruleRunner;
+  const firstFuzzy = o.rules.findIndex((r) => r !== idRule);
+  const away = firstFuzzy >= 0 && runner && DEFAULT_RULES.includes(o.rules[firstFuzzy]) && runner.rules.has(o.rules[firstFuzzy].name) ? firstFuzzy : -1;
+  const awayResult =
+    away >= 0 ? runner!.start({ rule: o.rules[away].name, f: blockingView(f), opts: fuzzyOptions(o.rules[away]), perRule: sample.perRule, rngState: sample.rng.state }) : null;
+  const here = o.rules.map((rule, r) => {
+    if (rule === idRule || r === away) return null;
+    progress?.(`blocking ${rule.name}`, r, o.rules.length);
+    return rulePairs(f, rule, fuzzyOptions(rule), undefined, sample, away >= 0);
+  });
   const lists: PairList[] = [];
   o.rules.forEach((rule, r) => {
-    progress?.(`blocking ${rule.name}`, r, o.rules.length);
     if (rule === idRule) {
       rules.push({ rule: rule.name, candidatePairs: p1.length, cappedBlocks: p1.cappedBlocks });
-    } else {
-      const p = rulePairs(f, rule, fuzzyOptions(rule), undefined, sample);
-      rules.push({ rule: rule.name, candidatePairs: p.length, cappedBlocks: p.cappedBlocks });
-      lists.push(p);
+      progress?.('blocking', r + 1, o.rules.length);
+      return;
     }
+    let p: PairList & { cappedBlocks: number };
+    if (r === away) {
+      progress?.(`blocking ${rule.name}`, r, o.rules.length);
+      const res = awayResult!();
+      for (let k = 0; k < res.sample.length; k++) {
+        sample.pairs.push(res.sample.a[k], res.sample.b[k]);
+        sample.weight.push(res.sample.weight[k]);
+      }
+      sample.rng = Rng.resume(res.rngState);
+      p = res;
+    } else {
+      p = here[r]!;
+      here[r]!.drawSample?.(sample);
+    }
+    rules.push({ rule: rule.name, candidatePairs: p.length, cappedBlocks: p.cappedBlocks });
+    lists.push(p);
     progress?.('blocking', r + 1, o.rules.length);
   });
   const p2 = unionOfSorted(lists);
