@@ -1,7 +1,7 @@
 import { IdState } from '../domain/fields.js';
 import { parseName, type ParsedName } from '../domain/name.js';
 import type { RecordTable } from '../domain/table.js';
-import { type TextColumn, TextColumnBuilder } from '../domain/text-column.js';
+import { TextColumn, type TextColumnData, TextColumnBuilder } from '../domain/text-column.js';
 import { argsortU32 } from './sort.js';
 import { hash32, hashMix } from './strings.js';
 
@@ -39,49 +39,121 @@ export function distinctRecords(t: RecordTable): DistinctRecords {
     named[d] = p.tokens.length + p.patronym.length > 0 ? 1 : 0;
     return p;
   });
-  // Each row's compared fields packed side by side: the check of a run of equal hashes then reads
-  // one or two cache lines per row instead of thirteen columns at random.
-  const packed = new Int32Array(n * WORDS);
-  const h1 = new Uint32Array(n);
-  const h2 = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    // h1 = 0 marks a row that is not folded (hashMix never returns 0).
-    if (named[t.nameId[i]] === 0 || (t.nikState[i] !== IdState.Ok && !(t.birth[i] > 0))) continue;
-    const raw = (t.nikRaw[i] !== '' ? 1 << 24 : 0) | (t.kkRaw[i] !== '' ? 1 << 25 : 0);
-    const o = i * WORDS;
-    packed[o] = t.nikHi[i];
-    packed[o + 1] = t.nikLo[i];
-    packed[o + 2] = t.kkHi[i];
-    packed[o + 3] = t.kkLo[i];
-    packed[o + 4] = t.nameId[i];
-    packed[o + 5] = t.birth[i];
-    packed[o + 6] = t.region[i];
-    packed[o + 7] = t.addressId[i];
-    packed[o + 8] = t.nikState[i] | (t.kkState[i] << 8) | (t.sex[i] << 16) | raw;
-    let x = hashMix(hashMix(hashMix(0x3b9aca07, t.nikHi[i]), t.nikLo[i]), packed[o + 8]);
-    x = hashMix(hashMix(hashMix(x, t.kkHi[i]), t.kkLo[i]), t.addressId[i]);
-    if (raw & (1 << 24)) x = hashMix(x, hash32(t.nikRaw[i]));
-    let y = hashMix(hashMix(hashMix(0x27d4eb2f, t.birth[i]), t.region[i]), t.nameId[i]);
-    if (raw & (1 << 25)) y = hashMix(y, hash32(t.kkRaw[i]));
-    h1[i] = x;
-    h2[i] = y;
-  }
-  const of = classHeads(h1, h2, (head, i) => samePacked(t, packed, head, i));
-  // Number the heads in row order; rows point at their head's number.
-  const weight32 = new Uint32Array(n);
+  // One pass in row order with an open-addressing table of the records seen so far, instead of
+  // sorting every row by hash: records come out numbered in row order, each row meets its record's
+  // first row, and nothing per row is kept but `of`. Each record's compared fields are packed side
+  // by side, so checking a row against it reads one or two cache lines instead of thirteen columns.
+  const of = new Uint32Array(n);
+  let capacity = Math.max(1024, n >>> 2);
+  let fields = new Int32Array(capacity * WORDS);
+  let firstRow = new Uint32Array(capacity);
+  let weight = new Uint32Array(capacity);
+  let hashOf = new Uint32Array(capacity);
+  let bits = 10;
+  while (1 << bits < n >>> 1) bits++;
+  // slots[2s] = hash, slots[2s + 1] = record + 1 (0 = empty): the hash is checked before the record is read.
+  let slots = new Int32Array(2 << bits);
+  let mask = (1 << bits) - 1;
+  let inTable = 0;
+  const nikState = t.nikState;
+  const kkState = t.kkState;
   let m = 0;
   for (let i = 0; i < n; i++) {
-    if (of[i] === i) of[i] = m++;
-    else of[i] = of[of[i]];
-    weight32[of[i]]++;
+    if (m === capacity) {
+      capacity = Math.ceil(capacity * 1.5);
+      fields = grownTo(fields, capacity * WORDS);
+      firstRow = grownTo(firstRow, capacity);
+      weight = grownTo(weight, capacity);
+      hashOf = grownTo(hashOf, capacity);
+    }
+    const ns = nikState[i];
+    if (named[t.nameId[i]] === 0 || (ns !== IdState.Ok && !(t.birth[i] > 0))) {
+      // Not folded: a record of its own.
+      firstRow[m] = i;
+      weight[m] = 1;
+      of[i] = m++;
+      continue;
+    }
+    const ks = kkState[i];
+    // Raw text exists only for an identifier that did not arrive clean (RecordTable.nikRaw).
+    const nikRaw = ns === IdState.Ok ? '' : t.nikRaw[i];
+    const kkRaw = ks === IdState.Ok ? '' : t.kkRaw[i];
+    const raw = (nikRaw !== '' ? 1 << 24 : 0) | (kkRaw !== '' ? 1 << 25 : 0);
+    // The row's fields go where a new record's would: compared from there, kept if it is new.
+    const o = m * WORDS;
+    const w0 = (fields[o] = t.nikHi[i]);
+    const w1 = (fields[o + 1] = t.nikLo[i]);
+    const w2 = (fields[o + 2] = t.kkHi[i]);
+    const w3 = (fields[o + 3] = t.kkLo[i]);
+    const w4 = (fields[o + 4] = t.nameId[i]);
+    const w5 = (fields[o + 5] = t.birth[i]);
+    const w6 = (fields[o + 6] = t.region[i]);
+    const w7 = (fields[o + 7] = t.addressId[i]);
+    const w8 = (fields[o + 8] = ns | (ks << 8) | (t.sex[i] << 16) | raw);
+    let h = hashMix(hashMix(hashMix(0x3b9aca07, w0), w1), w8);
+    h = hashMix(hashMix(hashMix(h, w2), w3), w7);
+    h = hashMix(hashMix(hashMix(h, w5), w6), w4);
+    if (raw & (1 << 24)) h = hashMix(h, hash32(nikRaw));
+    if (raw & (1 << 25)) h = hashMix(h, hash32(kkRaw));
+    let s = h & mask;
+    let record = -1;
+    for (;;) {
+      const r = slots[2 * s + 1] - 1;
+      if (r < 0) break;
+      if (slots[2 * s] === (h | 0) && sameFields(fields, r * WORDS, o) && (raw === 0 || sameRaw(t, firstRow[r], i, raw))) {
+        record = r;
+        break;
+      }
+      s = (s + 1) & mask;
+    }
+    if (record >= 0) {
+      weight[record]++;
+      of[i] = record;
+      continue;
+    }
+    slots[2 * s] = h;
+    slots[2 * s + 1] = m + 1;
+    hashOf[m] = h;
+    firstRow[m] = i;
+    weight[m] = 1;
+    of[i] = m++;
+    if (++inTable > mask >>> 1) {
+      // Over half full: twice the slots, every record placed again by its hash.
+      bits++;
+      mask = (1 << bits) - 1;
+      slots = new Int32Array(2 << bits);
+      for (let r = 0; r < m; r++) {
+        if (hashOf[r] === 0) continue;
+        let q = hashOf[r] & mask;
+        while (slots[2 * q + 1] !== 0) q = (q + 1) & mask;
+        slots[2 * q] = hashOf[r];
+        slots[2 * q + 1] = r + 1;
+      }
+    }
   }
-  const row = new Uint32Array(m);
-  for (let i = n - 1; i >= 0; i--) row[of[i]] = i;
-  return { table: m === n ? t : subTable(t, row), row, of, weight: weight32.slice(0, m), parsedNames };
+  const row = firstRow.slice(0, m);
+  return { table: m === n ? t : subTable(t, row), row, of, weight: weight.slice(0, m), parsedNames };
 }
 
-/** Words per row in distinctRecords' packed copy of the compared fields. */
+/** Words per record in distinctRecords' packed copy of the compared fields. */
 const WORDS = 9;
+
+function sameFields(fields: Int32Array, a: number, b: number): boolean {
+  for (let k = 0; k < WORDS; k++) if (fields[a + k] !== fields[b + k]) return false;
+  return true;
+}
+
+/** The raw text of a damaged NIK or KK, where the flags (equal on both rows) say there is one. */
+function sameRaw(t: RecordTable, i: number, j: number, raw: number): boolean {
+  if (raw & (1 << 24) && t.nikRaw[i] !== t.nikRaw[j]) return false;
+  return !(raw & (1 << 25)) || t.kkRaw[i] === t.kkRaw[j];
+}
+
+function grownTo<T extends Uint32Array | Int32Array>(a: T, length: number): T {
+  const b = new (a.constructor as new (n: number) => T)(length);
+  b.set(a);
+  return b;
+}
 
 /**
  * The first (smallest) index of each element's class: elements with equal hashes (h1, h2) that
@@ -103,15 +175,6 @@ export function classHeads(h1: Uint32Array, h2: Uint32Array, same: (head: number
   return head;
 }
 
-function samePacked(t: RecordTable, packed: Int32Array, i: number, j: number): boolean {
-  const a = i * WORDS;
-  const b = j * WORDS;
-  for (let k = 0; k < WORDS; k++) if (packed[a + k] !== packed[b + k]) return false;
-  // The raw text of a damaged NIK or KK, when there is one (the flags above say both have it).
-  if ((packed[a + 8] & (3 << 24)) === 0) return true;
-  return t.nikRaw[i] === t.nikRaw[j] && t.kkRaw[i] === t.kkRaw[j];
-}
-
 /** The given rows of t as a table of their own, sharing t's dictionaries. */
 function subTable(t: RecordTable, rows: Uint32Array): RecordTable {
   const pick = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(col: T): T => {
@@ -123,11 +186,6 @@ function subTable(t: RecordTable, rows: Uint32Array): RecordTable {
     const out = new Array<string>(rows.length);
     for (let k = 0; k < rows.length; k++) out[k] = col[rows[k]];
     return out;
-  };
-  const pickColumn = (col: TextColumn): TextColumn => {
-    const out = new TextColumnBuilder();
-    for (let k = 0; k < rows.length; k++) out.push(col.get(rows[k]));
-    return out.finish();
   };
   return {
     size: rows.length,
@@ -151,8 +209,31 @@ function subTable(t: RecordTable, rows: Uint32Array): RecordTable {
     program: pick(t.program),
     status: pick(t.status),
     amount: pick(t.amount),
-    recordId: pickColumn(t.recordId),
+    recordId: new PickedTextColumn(t.recordId, rows),
     regions: t.regions,
     programs: t.programs,
   };
+}
+
+/**
+ * Rows of another text column, read through (the matcher never reads the records' ids, and a copy
+ * would slice and join a string per record).
+ */
+class PickedTextColumn extends TextColumn {
+  constructor(
+    private readonly base: TextColumn,
+    private readonly rows: Uint32Array,
+  ) {
+    super({ size: rows.length, texts: [], firstRow: [], ends: new Uint32Array(0) });
+  }
+
+  override get(i: number): string {
+    return this.base.get(this.rows[i]);
+  }
+
+  override data(): TextColumnData {
+    const out = new TextColumnBuilder();
+    for (let k = 0; k < this.rows.length; k++) out.push(this.base.get(this.rows[k]));
+    return out.finish().data();
+  }
 }
