@@ -234,6 +234,39 @@ function canonicalToken(word: string, oldStyle: boolean): string {
   return collapseDoubles(modern);
 }
 
+/**
+ * Most names arrive as upper-case letters and single spaces (PUTU AYU LESTARI). For those the
+ * cosmetic step has nothing to do but drop leading titles: no diacritics, dots, commas or
+ * apostrophes, and a degree is only one when written with dots or after a comma.
+ */
+const PLAIN_NAME = /^[A-Z]+(?: [A-Z]+)*$/;
+
+function plainWords(s: string): string[] {
+  const words = s.split(' ');
+  let start = 0;
+  while (start < words.length - 1 && PREFIX_TITLES.has(words[start])) start++;
+  return start === 0 ? words : words.slice(start);
+}
+
+/**
+ * canonicalToken remembered per word: a province's names reuse a few tens of thousands of words,
+ * and the spelling rules walk each word letter by letter. Bounded, so a long-lived process does
+ * not keep every word it has seen.
+ */
+const canonicalMemo = [new Map<string, string>(), new Map<string, string>()];
+const CANONICAL_MEMO_SIZE = 1 << 16;
+
+function canonicalTokenOf(word: string, oldStyle: boolean): string {
+  const memo = canonicalMemo[oldStyle ? 1 : 0];
+  let c = memo.get(word);
+  if (c === undefined) {
+    if (memo.size >= CANONICAL_MEMO_SIZE) memo.clear();
+    c = canonicalToken(word, oldStyle);
+    memo.set(word, c);
+  }
+  return c;
+}
+
 /** A name split for matching: main tokens and the optional bin/binti tail. */
 export interface ParsedName {
   tokens: string[];
@@ -242,7 +275,7 @@ export interface ParsedName {
 
 /** Full matching normalisation, keeping the bin/binti tail apart. */
 export function parseName(s: string): ParsedName {
-  const words = cleanWords(stripTitles(rawTokens(s)));
+  const words = PLAIN_NAME.test(s) ? plainWords(s) : cleanWords(stripTitles(rawTokens(s)));
   const oldStyle = OLD_MARKERS.test(words.join(' '));
   const main: string[] = [];
   const patronym: string[] = [];
@@ -266,7 +299,7 @@ export function parseName(s: string): ParsedName {
     ) {
       continue;
     }
-    target.push(balineseContext && BALINESE_WORDS.has(w) ? w : canonicalToken(w, oldStyle));
+    target.push(balineseContext && BALINESE_WORDS.has(w) ? w : canonicalTokenOf(w, oldStyle));
   }
   return { tokens: main, patronym };
 }
