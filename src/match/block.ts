@@ -316,6 +316,8 @@ class Members {
   birth = new Int32Array(64);
   /** One bit per word sound class (mod 32) of the whole name; 0 for an empty name. */
   sound = new Uint32Array(64);
+  nikHi = new Uint32Array(64);
+  nikLo = new Uint32Array(64);
   ensure(size: number): void {
     if (this.rec.length >= size) return;
     const cap = size * 2;
@@ -327,6 +329,8 @@ class Members {
     this.clean = new Uint8Array(cap);
     this.birth = new Int32Array(cap);
     this.sound = new Uint32Array(cap);
+    this.nikHi = new Uint32Array(cap);
+    this.nikLo = new Uint32Array(cap);
   }
 }
 
@@ -336,59 +340,80 @@ interface PairCheck {
   within: boolean;
   idCompared: boolean;
   nameSound: boolean;
-  /** nameSounds(f) when nameSound is set. */
-  sounds?: Uint32Array;
 }
 
-function pairCheck(opts: BlockingOptions, f: BlockingFeatures): PairCheck {
-  const nameSound = opts.requireNameSound === true;
+function pairCheck(opts: BlockingOptions): PairCheck {
   return {
     scoped: opts.scope !== 'all' && opts.side !== undefined,
     within: opts.scope === 'within',
     idCompared: opts.idCompared !== undefined,
-    nameSound,
-    sounds: nameSound ? nameSounds(f) : undefined,
+    nameSound: opts.requireNameSound === true,
   };
 }
 
-/** Fills the pair-check fields of members [0, size). */
-function gather(mem: Members, size: number, check: PairCheck, opts: BlockingOptions, f: BlockingFeatures): void {
-  const rec = mem.rec;
-  if (check.scoped) {
-    const side = opts.side!;
-    for (let p = 0; p < size; p++) mem.side[p] = side[rec[p]];
-  }
-  if (check.idCompared) {
-    const ck = opts.idCompared!;
-    const idKey = opts.idKey!;
-    for (let p = 0; p < size; p++) mem.idKey[p] = ck[rec[p]] === 1 ? idKey[rec[p]] : 0;
-  }
-  if (check.nameSound) {
-    const sounds = check.sounds!;
-    for (let p = 0; p < size; p++) {
-      const x = rec[p];
-      mem.clean[p] = f.idClean[x];
-      mem.birth[p] = f.birth[x];
-      mem.sound[p] = sounds[x];
-    }
-  }
+// A rule's member payload: per record, everything a block reads about a member, side by side.
+// Entries sorted by key visit records at random, and one column per field cost a cache miss each.
+// Seven words and one spare: two records to a 64-byte cache line.
+const STRIDE = 8;
+const W_GROUP = 0;
+/** Identifier hash when the record's identifier block was compared in full, else 0. */
+const W_ID_KEY = 1;
+const W_BIRTH = 2;
+/** Name sound bits (see gather), for records with a clean NIK when the rule asks for them. */
+const W_SOUND = 3;
+/** F_CLEAN | F_RESOLVED | side << 16. */
+const W_FLAGS = 4;
+const W_NIK_HI = 5;
+const W_NIK_LO = 6;
+const F_CLEAN = 1;
+const F_RESOLVED = 2;
+/** Entries whose record stands for several exact copies carry this bit: only they need the sample's
+ *  look at copies[] (a singleton block of a plain record adds no plain pair). */
+const MANY_COPIES = 0x80000000;
+const REC = 0x7fffffff;
+
+let payloadScratch = new Uint32Array(0);
+
+/** Lets go of the payload kept between rules (call once matching is over). */
+export function releaseBlockScratch(): void {
+  payloadScratch = new Uint32Array(0);
 }
 
-/**
- * Per record, one bit per word sound class (mod 32) of the whole name, for records with a clean
- * NIK (the only ones the name-sound guard applies to; 0 for the rest and for empty names). Once
- * per rule: a record sits in many blocks (sixteen NIK-typo keys), its name words are read once.
- */
-function nameSounds(f: BlockingFeatures): Uint32Array {
-  const out = new Uint32Array(f.n);
+function memberPayload(f: BlockingFeatures, opts: BlockingOptions, check: PairCheck): Uint32Array {
+  const n = f.n;
+  if (payloadScratch.length < n * STRIDE) payloadScratch = new Uint32Array(n * STRIDE);
+  const pay = payloadScratch;
+  const { group, idCompared, idKey, resolved, side } = opts;
   const phon = f.nameVocab.phon;
-  for (let x = 0; x < f.n; x++) {
-    if (f.idClean[x] !== 1) continue;
+  for (let i = 0, o = 0; i < n; i++, o += STRIDE) {
+    const clean = f.idClean[i];
+    pay[o + W_GROUP] = group ? group[i] : i;
+    pay[o + W_ID_KEY] = idCompared && idCompared[i] === 1 ? idKey![i] : 0;
+    pay[o + W_BIRTH] = f.birth[i];
     let sound = 0;
-    for (let t = f.nameStart[x]; t < f.nameStart[x + 1]; t++) sound |= 1 << (phon[f.nameTok[t]] & 31);
-    out[x] = sound;
+    // One bit per word sound class (mod 32) of the whole name; 0 for an empty name.
+    if (check.nameSound && clean === 1) for (let t = f.nameStart[i]; t < f.nameStart[i + 1]; t++) sound |= 1 << (phon[f.nameTok[t]] & 31);
+    pay[o + W_SOUND] = sound;
+    pay[o + W_FLAGS] = clean | (resolved && resolved[i] === 1 ? F_RESOLVED : 0) | ((side ? side[i] : 0) << 16);
+    pay[o + W_NIK_HI] = f.table.nikHi[i];
+    pay[o + W_NIK_LO] = f.table.nikLo[i];
   }
-  return out;
+  return pay;
+}
+
+/** Fills the pair-check fields of members [0, size) from the payload. */
+function gather(mem: Members, size: number, pay: Uint32Array): void {
+  for (let p = 0; p < size; p++) {
+    const o = mem.rec[p] * STRIDE;
+    const flags = pay[o + W_FLAGS];
+    mem.side[p] = flags >>> 16;
+    mem.idKey[p] = pay[o + W_ID_KEY];
+    mem.clean[p] = flags & F_CLEAN;
+    mem.birth[p] = pay[o + W_BIRTH];
+    mem.sound[p] = pay[o + W_SOUND];
+    mem.nikHi[p] = pay[o + W_NIK_HI];
+    mem.nikLo[p] = pay[o + W_NIK_LO];
+  }
 }
 
 /** Proposes members p and q unless a guard drops the pair (see BlockingOptions). */
@@ -409,7 +434,7 @@ function emit(buf: ScratchPairs, opts: BlockingOptions, check: PairCheck, f: Blo
     if (!shares) {
       const sameBirth = opts.passSameBirth === true && mem.birth[p] !== 0 && mem.birth[p] === mem.birth[q];
       // Both clean: one typo apart is decided on the numeric halves, as the NIK comparator does.
-      if (!sameBirth && (opts.passNikTypo !== true || idEditHalves(f.table.nikHi[x], f.table.nikLo[x], f.table.nikHi[y], f.table.nikLo[y]) === IdEdit.Other)) return;
+      if (!sameBirth && (opts.passNikTypo !== true || idEditHalves(mem.nikHi[p], mem.nikLo[p], mem.nikHi[q], mem.nikLo[q]) === IdEdit.Other)) return;
     }
   }
   if (x < y) buf.push(x, y);
@@ -535,9 +560,10 @@ export function rulePairs(
       recs = scratchU32(REC_SLOT, keys.length, m);
     }
     const k = rule.keys(f, i, scratch);
+    const entry = copies && copies[i] > 1 ? (i | MANY_COPIES) >>> 0 : i;
     for (let q = 0; q < k; q++) {
       keys[m] = scratch[q];
-      recs[m] = i;
+      recs[m] = entry;
       m++;
     }
   }
@@ -549,7 +575,8 @@ export function rulePairs(
   const seen = group ? new Uint32Array(f.n) : null;
   let stamp = 0;
   const mem = new Members();
-  const check = pairCheck(opts, f);
+  const check = pairCheck(opts);
+  const pay = memberPayload(f, opts, check);
   const resolved = opts.resolved;
   const maxPairs = (opts.maxBlockSize * (opts.maxBlockSize - 1)) / 2;
   let cappedBlocks = 0;
@@ -564,13 +591,11 @@ export function rulePairs(
     let size = e - start;
     if (size === 1) {
       // No pair; to the sample only when the record stands for several exact copies.
-      if (blocks && copies) {
-        const plain = copies[recs[start]];
-        if (plain > 1) {
-          const w = Math.min(plain - 1, opts.window);
-          plainPairs += plain <= opts.maxBlockSize ? (plain * (plain - 1)) / 2 : plain * w - (w * (w + 1)) / 2;
-          blocks.push(start, 1, plain, plainPairs);
-        }
+      if (blocks && recs[start] >= MANY_COPIES) {
+        const plain = copies![recs[start] & REC];
+        const w = Math.min(plain - 1, opts.window);
+        plainPairs += plain <= opts.maxBlockSize ? (plain * (plain - 1)) / 2 : plain * w - (w * (w + 1)) / 2;
+        blocks.push(start, 1, plain, plainPairs);
       }
       start = e;
       continue;
@@ -579,7 +604,7 @@ export function rulePairs(
       let plain = size;
       if (copies) {
         plain = 0;
-        for (let p = start; p < e; p++) plain += copies[recs[p]];
+        for (let p = start; p < e; p++) plain += recs[p] >= MANY_COPIES ? copies[recs[p] & REC] : 1;
       }
       const w = Math.min(plain - 1, opts.window);
       plainPairs += plain <= opts.maxBlockSize ? (plain * (plain - 1)) / 2 : plain * w - (w * (w + 1)) / 2;
@@ -592,13 +617,13 @@ export function rulePairs(
     let u = 0;
     if (group) stamp++;
     for (let p = start; p < e; p++) {
-      const x = recs[p];
+      const x = recs[p] & REC;
       if (group) {
-        const g = group[x];
+        const g = pay[x * STRIDE + W_GROUP];
         if (seen![g] === stamp) continue;
         seen![g] = stamp;
       }
-      if (resolved && resolved[x] === 1) members[k++] = x;
+      if (resolved && (pay[x * STRIDE + W_FLAGS] & F_RESOLVED) !== 0) members[k++] = x;
       else {
         members[k++] = members[u];
         members[u++] = x;
@@ -611,12 +636,12 @@ export function rulePairs(
     if (size <= 1 || pairs === 0) {
       // one group, or every member already resolved
     } else if (pairs <= maxPairs) {
-      gather(mem, size, check, opts, f);
+      gather(mem, size, pay);
       for (let p = 0; p < u; p++) for (let q = p + 1; q < size; q++) emit(out, opts, check, f, mem, p, q);
     } else {
       cappedBlocks++;
       if (cappedOut) for (let p = 0; p < size; p++) cappedOut[members[p]] = 1;
-      gather(mem, size, check, opts, f);
+      gather(mem, size, pay);
       // Sorted neighbourhood inside the oversized block: order by name, then birth date.
       const byBirth = argsortU32(Uint32Array.from(members.subarray(0, size), (x) => f.birth[x]));
       const sorted = argsortU32(Uint32Array.from(members.subarray(0, size), (x) => f.nameSortedKey[x]), byBirth);
@@ -634,6 +659,7 @@ export function rulePairs(
   }
   let drawSample: ((sample: PairSample) => void) | undefined;
   if (sample && blocks && plainPairs > 0) {
+    for (let p = 0; p < m; p++) recs[p] &= REC;
     // Drawn later, the scratch entries will hold another rule's: the drawer keeps a copy.
     drawSample = sampleDrawer(blocks, drawLater ? recs.slice(0, m) : recs, copies, plainPairs, opts);
     if (!drawLater) drawSample(sample);

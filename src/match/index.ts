@@ -1,6 +1,6 @@
 import { RecordTableBuilder, type RecordTable } from '../domain/table.js';
 import { Rng } from '../domain/rng.js';
-import { type BlockingOptions, type BlockingRule, type PairSample, sharedBlocks, candidatePairs, birthRegionRule, DEFAULT_RULES, kkRule, nameRule, nikRule, nikTypoRule, regionNameRule, type PairList, type PairScope, rulePairs, unionOfSorted, blockingView, type RuleRunner, type RuleStats } from './block.js';
+import { type BlockingOptions, type BlockingRule, type PairSample, sharedBlocks, candidatePairs, birthRegionRule, DEFAULT_RULES, kkRule, nameRule, nikRule, nikTypoRule, regionNameRule, type PairList, type PairScope, rulePairs, unionOfSorted, blockingView, releaseBlockScratch, type RuleRunner, type RuleStats } from './block.js';
 import { clusterLinks, UnionFind } from './cluster.js';
 import { type Comparator, defaultComparators, newScratch } from './compare.js';
 import { classHeads, distinctRecords, type DistinctRecords } from './distinct.js';
@@ -596,6 +596,7 @@ export function matchRecords(table: RecordTable, opts: MatchOptions = {}): Match
   const reviewAll = mergeSorted(review, refused);
   const conflicts = nikConflicts(s.f, person);
   releaseSortScratch();
+  releaseBlockScratch();
   opts.onProgress?.('cluster', 1, 1);
   return {
     person: rowsPerson(d, person),
@@ -726,6 +727,7 @@ export function linkTables(a: RecordTable, b: RecordTable, opts: MatchOptions = 
   }
   const off = a.size;
   releaseSortScratch();
+  releaseBlockScratch();
   return {
     a: s.a.slice(),
     b: Uint32Array.from(s.b, (x) => x - off),
@@ -745,6 +747,7 @@ export function findDuplicates(t: RecordTable, opts: MatchOptions = {}): ScoredP
   const { links, person, accepted } = clusterScored(s, o.linkThreshold);
   const linked = new Uint8Array(s.length);
   releaseSortScratch();
+  releaseBlockScratch();
   // Links and candidates are both sorted by (a, b): walk them together.
   let q = 0;
   for (let p = 0; p < s.length && q < links.length; p++) {
