@@ -29,13 +29,16 @@ export type BlockingFeatures = Pick<
   table: Pick<RecordTable, 'nikHi' | 'nikLo' | 'region'>;
 };
 
-/** The blocking fields of f as a plain object, for a structured clone to a worker. */
-export function blockingView(f: BlockingFeatures): BlockingFeatures {
+/**
+ * The blocking fields of f as a plain object, for a structured clone to a worker that runs `rule`.
+ * Strings are what cost to clone: the KK texts (one per record) go only to the rule that keys on them.
+ */
+export function blockingView(f: BlockingFeatures, rule: BlockingRule): BlockingFeatures {
   return {
     n: f.n,
     idText: f.idText,
     idClean: f.idClean,
-    kkText: f.kkText,
+    kkText: rule === kkRule ? f.kkText : [],
     birth: f.birth,
     nameStart: f.nameStart,
     nameMainEnd: f.nameMainEnd,

@@ -288,7 +288,7 @@ function candidatesCompared(
   const firstFuzzy = o.rules.findIndex((r) => r !== idRule);
   const away = firstFuzzy >= 0 && runner && DEFAULT_RULES.includes(o.rules[firstFuzzy]) && runner.rules.has(o.rules[firstFuzzy].name) ? firstFuzzy : -1;
   const awayResult =
-    away >= 0 ? runner!.start({ rule: o.rules[away].name, f: blockingView(f), opts: fuzzyOptions(o.rules[away]), perRule: sample.perRule, rngState: sample.rng.state }) : null;
+    away >= 0 ? runner!.start({ rule: o.rules[away].name, f: blockingView(f, o.rules[away]), opts: fuzzyOptions(o.rules[away]), perRule: sample.perRule, rngState: sample.rng.state }) : null;
   const here = o.rules.map((rule, r) => {
     if (rule === idRule || r === away) return null;
     progress?.(`blocking ${rule.name}`, r, o.rules.length);
