@@ -3,7 +3,6 @@ import { grown } from '../domain/grow.js';
 import { idToString } from '../domain/ids.js';
 import { parseName, phoneticKey, type ParsedName } from '../domain/name.js';
 import type { RecordTable } from '../domain/table.js';
-import { StringDictionary } from '../domain/text.js';
 import { argsortU32 } from './sort.js';
 import { hash32, hashMix } from './strings.js';
 
@@ -90,26 +89,78 @@ export function idDigits(state: number, hi: number, lo: number, raw: string): st
 
 /**
  * Identifier digits per record. The same NIK or KK arrives from several rosters, so clean ones are
- * grouped by their two halves (radix sort, no Map) and share one string per distinct value.
+ * grouped by their two halves and share one string per distinct value. The groups are found in
+ * record order through an open-addressing table (no Map), so each record's columns and text are
+ * read and written in order; only the distinct values are sorted, to number the groups by value.
  */
 function fillIdTexts(state: Uint8Array, hi: Uint32Array, lo: Uint32Array, raw: string[], out: string[], groupOut?: Uint32Array): void {
-  const order = argsortU32(hi, argsortU32(lo));
-  let text = '';
-  let group = 0;
-  for (let q = 0; q < order.length; q++) {
-    const i = order[q];
-    if (state[i] !== IdState.Ok) {
+  const n = state.length;
+  // Distinct clean value of each record plus 1 (0 = not clean).
+  const local = new Uint32Array(n);
+  let bits = 10;
+  while (1 << bits < 2 * n) bits++;
+  const mask = (1 << bits) - 1;
+  const slots = new Uint32Array(1 << bits);
+  let distinctHi = new Uint32Array(1024);
+  let distinctLo = new Uint32Array(1024);
+  let g = 0;
+  for (let i = 0; i < n; i++) {
+    if (state[i] !== IdState.Ok) continue;
+    const h = hi[i];
+    const l = lo[i];
+    let s = hashMix(hashMix(0x2545f491, h), l) & mask;
+    for (;;) {
+      const d = slots[s];
+      if (d === 0) {
+        if (g === distinctHi.length) {
+          distinctHi = grown(distinctHi, g + 1);
+          distinctLo = grown(distinctLo, g + 1);
+        }
+        distinctHi[g] = h;
+        distinctLo[g] = l;
+        slots[s] = ++g;
+        local[i] = g;
+        break;
+      }
+      if (distinctHi[d - 1] === h && distinctLo[d - 1] === l) {
+        local[i] = d;
+        break;
+      }
+      s = (s + 1) & mask;
+    }
+  }
+  const texts = new Array<string>(g);
+  for (let d = 0; d < g; d++) texts[d] = idText16(distinctHi[d], distinctLo[d]);
+  let group: Uint32Array | undefined;
+  if (groupOut) {
+    // Group ids follow the value (index.ts lists NIK conflicts in that order).
+    const byValue = argsortU32(distinctHi.subarray(0, g), argsortU32(distinctLo.subarray(0, g)));
+    group = new Uint32Array(g);
+    for (let q = 0; q < g; q++) group[byValue[q]] = q + 1;
+  }
+  for (let i = 0; i < n; i++) {
+    const d = local[i];
+    if (d === 0) {
       out[i] = idDigits(state[i], hi[i], lo[i], raw[i] ?? '');
       continue;
     }
-    const prev = q > 0 ? order[q - 1] : -1;
-    if (prev < 0 || state[prev] !== IdState.Ok || hi[prev] !== hi[i] || lo[prev] !== lo[i]) {
-      text = idToString(hi[i], lo[i]);
-      group++;
-    }
-    out[i] = text;
-    if (groupOut) groupOut[i] = group;
+    out[i] = texts[d - 1];
+    if (groupOut && group) groupOut[i] = group[d - 1];
   }
+}
+
+/**
+ * idToString as one flat string: a concatenation would leave a two-part string per distinct id
+ * that the comparators flatten (another copy) on first read.
+ */
+function idText16(hi: number, lo: number): string {
+  if (hi >= 1e8 || lo >= 1e8) return idToString(hi, lo);
+  return String.fromCharCode(
+    48 + ((hi / 1e7) | 0), 48 + (((hi / 1e6) | 0) % 10), 48 + (((hi / 1e5) | 0) % 10), 48 + (((hi / 1e4) | 0) % 10),
+    48 + (((hi / 1e3) | 0) % 10), 48 + (((hi / 100) | 0) % 10), 48 + (((hi / 10) | 0) % 10), 48 + (hi % 10),
+    48 + ((lo / 1e7) | 0), 48 + (((lo / 1e6) | 0) % 10), 48 + (((lo / 1e5) | 0) % 10), 48 + (((lo / 1e4) | 0) % 10),
+    48 + (((lo / 1e3) | 0) % 10), 48 + (((lo / 100) | 0) % 10), 48 + (((lo / 10) | 0) % 10), 48 + (lo % 10),
+  );
 }
 
 class VocabBuilder {
@@ -156,6 +207,61 @@ class U32Builder {
   finish(): Uint32Array {
     return this.data.slice(0, this.length);
   }
+}
+
+/**
+ * Dense ids (1.., in order of first sight; 0 for none) of token-id sequences, through an
+ * open-addressing table that points at the sequence's first copy: no joined string per value.
+ */
+class TokenSequences {
+  /** Slot s: [3s] = hash, [3s + 1] = id (0 = empty), [3s + 2] = where the first copy starts. */
+  private slots = new Uint32Array(3 * 2048);
+  private mask = 2047;
+  private lengths = new Uint32Array(1024);
+  private count = 0;
+
+  id(tok: Uint32Array, start: number, end: number): number {
+    if (end === start) return 0;
+    let h = 0x6a09e667;
+    for (let p = start; p < end; p++) h = hashMix(h, tok[p]);
+    const len = end - start;
+    const slots = this.slots;
+    let s = h & this.mask;
+    for (let k = slots[3 * s + 1]; k !== 0; k = slots[3 * s + 1]) {
+      if (slots[3 * s] === h && this.lengths[k] === len && sameRun(tok, slots[3 * s + 2], start, len)) return k;
+      s = (s + 1) & this.mask;
+    }
+    const k = ++this.count;
+    this.lengths = grown(this.lengths, k + 1);
+    this.lengths[k] = len;
+    slots[3 * s] = h;
+    slots[3 * s + 1] = k;
+    slots[3 * s + 2] = start;
+    if (k * 2 > this.mask) this.rehash();
+    return k;
+  }
+
+  private rehash(): void {
+    const size = (this.mask + 1) * 2;
+    const mask = size - 1;
+    const slots = new Uint32Array(3 * size);
+    const old = this.slots;
+    for (let q = 0; q < old.length; q += 3) {
+      if (old[q + 1] === 0) continue;
+      let s = old[q] & mask;
+      while (slots[3 * s + 1] !== 0) s = (s + 1) & mask;
+      slots[3 * s] = old[q];
+      slots[3 * s + 1] = old[q + 1];
+      slots[3 * s + 2] = old[q + 2];
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}
+
+function sameRun(tok: Uint32Array, a: number, b: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (tok[a + k] !== tok[b + k]) return false;
+  return true;
 }
 
 const ADDRESS_ABBREVIATIONS: Readonly<Record<string, string>> = {
@@ -245,17 +351,21 @@ export function buildFeatures(t: RecordTable, weight?: Uint32Array, parsedNames?
   let total = 0;
   for (let i = 0; i < n; i++) total += dnStart[t.nameId[i] + 1] - dnStart[t.nameId[i]];
   const nameTok = new Uint32Array(total);
+  const dnTokens = dnTok.data;
   for (let i = 0, at = 0; i < n; i++) {
     const d = t.nameId[i];
     nameStart[i] = at;
     nameMainEnd[i] = at + dnMainLen[d];
     // A plain loop: a subarray view per record would be millions of short-lived objects.
-    for (let p = dnStart[d]; p < dnStart[d + 1]; p++) nameTok[at++] = dnTok.data[p];
+    for (let p = dnStart[d]; p < dnStart[d + 1]; p++) nameTok[at++] = dnTokens[p];
     nameSortedKey[i] = dnSortedKey[d];
   }
   nameStart[n] = total;
   const nameVocab = nv.finish(rows);
-  const nameFreq = valueFrequency(nameSortedKey, weight, rows);
+  // Per distinct name, weighted by its rows (the same sums as per record, over far fewer keys).
+  const dnFreq = valueFrequency(dnSortedKey, nameCount, rows);
+  const nameFreq = new Float64Array(n);
+  for (let i = 0; i < n; i++) nameFreq[i] = dnFreq[t.nameId[i]];
 
   // Addresses, likewise once per distinct text.
   const av = new VocabBuilder();
@@ -263,12 +373,13 @@ export function buildFeatures(t: RecordTable, weight?: Uint32Array, parsedNames?
   const daStart = new Uint32Array(da + 1);
   const daTok = new U32Builder();
   const daKey = new Uint32Array(da);
-  const normalised = new StringDictionary();
+  const normalised = new TokenSequences();
   for (let d = 0; d < da; d++) {
     daStart[d] = daTok.length;
     const words = addressTokens(t.addresses[d]);
-    daKey[d] = normalised.id(words.join(' '));
     for (let k = 0; k < words.length; k++) daTok.push(av.id(words[k]));
+    // Equal word sequences, equal normalised texts: ids as a dictionary of the joined words gives.
+    daKey[d] = normalised.id(daTok.data, daStart[d], daTok.length);
   }
   daStart[da] = daTok.length;
   const addrCount = new Uint32Array(da);
@@ -279,10 +390,11 @@ export function buildFeatures(t: RecordTable, weight?: Uint32Array, parsedNames?
   total = 0;
   for (let i = 0; i < n; i++) total += daStart[t.addressId[i] + 1] - daStart[t.addressId[i]];
   const addrTok = new Uint32Array(total);
+  const daTokens = daTok.data;
   for (let i = 0, at = 0; i < n; i++) {
     const d = t.addressId[i];
     addrStart[i] = at;
-    for (let p = daStart[d]; p < daStart[d + 1]; p++) addrTok[at++] = daTok.data[p];
+    for (let p = daStart[d]; p < daStart[d + 1]; p++) addrTok[at++] = daTokens[p];
     addrKey[i] = daKey[d];
   }
   addrStart[n] = total;
