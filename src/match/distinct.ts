@@ -44,7 +44,9 @@ export function distinctRecords(t: RecordTable): DistinctRecords {
   // first row, and nothing per row is kept but `of`. Each record's compared fields are packed side
   // by side, so checking a row against it reads one or two cache lines instead of thirteen columns.
   const of = new Uint32Array(n);
-  let capacity = Math.max(1024, n >>> 2);
+  // Rosters of one province hold each record about three times: room for a third of the rows
+  // is seldom outgrown (growing copies every array).
+  let capacity = Math.max(1024, Math.ceil(n / 3));
   let fields = new Int32Array(capacity * WORDS);
   let firstRow = new Uint32Array(capacity);
   let weight = new Uint32Array(capacity);
@@ -177,8 +179,29 @@ export function classHeads(h1: Uint32Array, h2: Uint32Array, same: (head: number
 
 /** The given rows of t as a table of their own, sharing t's dictionaries. */
 function subTable(t: RecordTable, rows: Uint32Array): RecordTable {
-  const pick = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(col: T): T => {
-    const out = new (col.constructor as new (n: number) => T)(rows.length);
+  // One gather per element type: a single generic one sees five array types and reads them all slowly.
+  const pick8 = (col: Uint8Array): Uint8Array => {
+    const out = new Uint8Array(rows.length);
+    for (let k = 0; k < rows.length; k++) out[k] = col[rows[k]];
+    return out;
+  };
+  const pick16 = (col: Uint16Array): Uint16Array => {
+    const out = new Uint16Array(rows.length);
+    for (let k = 0; k < rows.length; k++) out[k] = col[rows[k]];
+    return out;
+  };
+  const pick32 = (col: Uint32Array): Uint32Array => {
+    const out = new Uint32Array(rows.length);
+    for (let k = 0; k < rows.length; k++) out[k] = col[rows[k]];
+    return out;
+  };
+  const pickInt32 = (col: Int32Array): Int32Array => {
+    const out = new Int32Array(rows.length);
+    for (let k = 0; k < rows.length; k++) out[k] = col[rows[k]];
+    return out;
+  };
+  const pick64 = (col: Float64Array): Float64Array => {
+    const out = new Float64Array(rows.length);
     for (let k = 0; k < rows.length; k++) out[k] = col[rows[k]];
     return out;
   };
@@ -189,26 +212,26 @@ function subTable(t: RecordTable, rows: Uint32Array): RecordTable {
   };
   return {
     size: rows.length,
-    source: pick(t.source),
-    line: pick(t.line),
-    nikHi: pick(t.nikHi),
-    nikLo: pick(t.nikLo),
-    nikState: pick(t.nikState),
+    source: pick16(t.source),
+    line: pick32(t.line),
+    nikHi: pick32(t.nikHi),
+    nikLo: pick32(t.nikLo),
+    nikState: pick8(t.nikState),
     nikRaw: pickText(t.nikRaw),
-    kkHi: pick(t.kkHi),
-    kkLo: pick(t.kkLo),
-    kkState: pick(t.kkState),
+    kkHi: pick32(t.kkHi),
+    kkLo: pick32(t.kkLo),
+    kkState: pick8(t.kkState),
     kkRaw: pickText(t.kkRaw),
-    nameId: pick(t.nameId),
+    nameId: pick32(t.nameId),
     names: t.names,
-    birth: pick(t.birth),
-    sex: pick(t.sex),
-    region: pick(t.region),
-    addressId: pick(t.addressId),
+    birth: pickInt32(t.birth),
+    sex: pick8(t.sex),
+    region: pick32(t.region),
+    addressId: pick32(t.addressId),
     addresses: t.addresses,
-    program: pick(t.program),
-    status: pick(t.status),
-    amount: pick(t.amount),
+    program: pick16(t.program),
+    status: pick8(t.status),
+    amount: pick64(t.amount),
     recordId: new PickedTextColumn(t.recordId, rows),
     regions: t.regions,
     programs: t.programs,

@@ -3,7 +3,7 @@ import { grown } from '../domain/grow.js';
 import { idToString } from '../domain/ids.js';
 import { parseName, phoneticKey, type ParsedName } from '../domain/name.js';
 import type { RecordTable } from '../domain/table.js';
-import { argsortU32 } from './sort.js';
+import { argsortU32, scratchU32 } from './sort.js';
 import { hash32, hashMix } from './strings.js';
 
 /**
@@ -95,17 +95,22 @@ export function idDigits(state: number, hi: number, lo: number, raw: string): st
  */
 function fillIdTexts(state: Uint8Array, hi: Uint32Array, lo: Uint32Array, raw: string[], out: string[], groupOut?: Uint32Array): void {
   const n = state.length;
+  // Both work arrays are borrowed (blocking borrows them next, at least as long): tens of MB at
+  // 10M rows that would otherwise be allocated, zero-filled and collected twice per run.
   // Distinct clean value of each record plus 1 (0 = not clean).
-  const local = new Uint32Array(n);
+  const local = scratchU32(REC_SCRATCH, n);
   let bits = 10;
   while (1 << bits < 2 * n) bits++;
   const mask = (1 << bits) - 1;
-  const slots = new Uint32Array(1 << bits);
+  const slots = scratchU32(SLOT_SCRATCH, 1 << bits).fill(0, 0, 1 << bits);
   let distinctHi = new Uint32Array(1024);
   let distinctLo = new Uint32Array(1024);
   let g = 0;
   for (let i = 0; i < n; i++) {
-    if (state[i] !== IdState.Ok) continue;
+    if (state[i] !== IdState.Ok) {
+      local[i] = 0;
+      continue;
+    }
     const h = hi[i];
     const l = lo[i];
     let s = hashMix(hashMix(0x2545f491, h), l) & mask;
@@ -148,6 +153,10 @@ function fillIdTexts(state: Uint8Array, hi: Uint32Array, lo: Uint32Array, raw: s
     if (groupOut && group) groupOut[i] = group[d - 1];
   }
 }
+
+/** scratchU32 slots fillIdTexts borrows (block.ts borrows 0 and 1 after features are built). */
+const SLOT_SCRATCH = 0;
+const REC_SCRATCH = 1;
 
 /**
  * idToString as one flat string: a concatenation would leave a two-part string per distinct id
