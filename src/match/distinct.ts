@@ -92,6 +92,21 @@ export function distinctRecords(t: RecordTable): DistinctRecords {
     const w6 = (fields[o + 6] = t.region[i]);
     const w7 = (fields[o + 7] = t.addressId[i]);
     const w8 = (fields[o + 8] = ns | (ks << 8) | (t.sex[i] << 16) | raw);
+    // Rosters list families in much the same order, and a roster often repeats a row: the record
+    // after the previous row's, or that record itself, is worth one comparison before the table
+    // (40% of the copies in the bench, each a random read of the table saved). Equal fields are
+    // the same record whatever the hash says; a record of its own (hashOf 0) has no fields kept.
+    if (i > 0) {
+      const prev = of[i - 1];
+      let guess = prev + 1 < m && hashOf[prev + 1] !== 0 ? prev + 1 : -1;
+      if (guess >= 0 && !(sameFields(fields, guess * WORDS, o) && (raw === 0 || sameRaw(t, firstRow[guess], i, raw)))) guess = -1;
+      if (guess < 0 && hashOf[prev] !== 0 && sameFields(fields, prev * WORDS, o) && (raw === 0 || sameRaw(t, firstRow[prev], i, raw))) guess = prev;
+      if (guess >= 0) {
+        weight[guess]++;
+        of[i] = guess;
+        continue;
+      }
+    }
     let h = hashMix(hashMix(hashMix(0x3b9aca07, w0), w1), w8);
     h = hashMix(hashMix(hashMix(h, w2), w3), w7);
     h = hashMix(hashMix(hashMix(h, w5), w6), w4);
