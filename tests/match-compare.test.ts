@@ -109,6 +109,21 @@ describe('NIK comparator', () => {
     // The same one-digit NIK difference with equal birth dates is a typo.
     expect(level(c, a, { ...b, birth: 19860419 })).toBe('substitution');
   });
+
+  it('decides a date-digit slip the same from clean halves as from the digits of unclean NIKs', () => {
+    // A woman's NIK (DD + 40) and a transposition across the two 8-digit halves (positions 7 and 8).
+    const pairs: [string, number, string, number][] = [
+      ['3578185904869001', 19860419, '3578185804869001', 19860418],
+      ['3578185904869001', 19860419, '3578185940869001', 19860419],
+      ['3578181904869001', 19860419, '3578181940869001', 19860419],
+      ['3273110905870003', 19870509, '3273110950870003', 19870905],
+    ];
+    for (const [x, bx, y, by] of pairs) {
+      const unclean = (d: string): Partial<RowValues> => ({ nikState: IdState.Malformed, nikRaw: d });
+      const fromHalves = level(c, { ...nik(x), birth: bx }, { ...nik(y), birth: by });
+      expect(fromHalves, `${x} ${y}`).toBe(level(c, { ...unclean(x), birth: bx }, { ...unclean(y), birth: by }));
+    }
+  });
 });
 
 describe('birth date comparator', () => {
@@ -190,6 +205,18 @@ describe('KK, sex, region and address comparators', () => {
     expect(level(c, { region: '3273111001' }, { region: '3204172001' })).toBe('province');
     expect(level(c, { region: '3273111001' }, { region: '5103032001' })).toBe('else');
     expect(level(c, { region: '3273111001' }, { region: 'bps:3273010001' })).toBe('null');
+  });
+
+  it('region: a shorter code shares only the boundaries it has digits for', () => {
+    const c = regionComparator();
+    expect(level(c, { region: '32.73.11.1001' }, { region: '3273111001' })).toBe('exact');
+    expect(level(c, { region: '327311' }, { region: '3273111004' })).toBe('district');
+    expect(level(c, { region: '32731' }, { region: '3273111004' })).toBe('regency');
+    expect(level(c, { region: '3273' }, { region: '3273' })).toBe('exact');
+    expect(level(c, { region: '327' }, { region: '3273111004' })).toBe('province');
+    expect(level(c, { region: '3' }, { region: '3273111004' })).toBe('else');
+    expect(level(c, { region: 'bps:3273010001' }, { region: 'bps:3273010002' })).toBe('district');
+    expect(level(c, { region: '0273111001' }, { region: '0273121001' })).toBe('regency');
   });
 
   it('address: abbreviations and RT/RW zero padding do not matter', () => {

@@ -1,7 +1,7 @@
 import { distance as levenshtein } from 'fastest-levenshtein';
 import { birthText } from '../domain/ids.js';
 import type { Features, Vocab } from './features.js';
-import { addressOf, nameOf } from '../domain/table.js';
+import { addressOf, nameOf, type RecordTable } from '../domain/table.js';
 import { IdEdit, idEdit, idEditHalves, jaroWinkler, lastFirstDiff } from './strings.js';
 
 /**
@@ -48,13 +48,79 @@ export function newScratch(): CompareScratch {
 const NIK_DATE_START = 6;
 const NIK_DATE_END = 12;
 
+/** True when a NIK's coded DD (women: DD + 40), MM and YY are the record's yyyymmdd birth date. */
+function codedDateAgrees(dd: number, mm: number, yy: number, birth: number): boolean {
+  if (birth <= 0) return false;
+  return dd % 40 === birth % 100 && mm === Math.floor(birth / 100) % 100 && yy === Math.floor(birth / 10000) % 100;
+}
+
 /** True when a 16-digit NIK's DDMMYY (women: DD + 40) is the record's yyyymmdd birth date. */
 export function nikDateAgrees(nik: string, birth: number): boolean {
-  if (birth <= 0) return false;
-  const dd = Number(nik.slice(6, 8)) % 40;
-  const mm = Number(nik.slice(8, 10));
-  const yy = Number(nik.slice(10, 12));
-  return dd === birth % 100 && mm === Math.floor(birth / 100) % 100 && yy === Math.floor(birth / 10000) % 100;
+  return codedDateAgrees(Number(nik.slice(6, 8)), Number(nik.slice(8, 10)), Number(nik.slice(10, 12)), birth);
+}
+
+/** nikDateAgrees for a NIK given as its two 8-digit halves (DD ends the first, MMYY opens the second). */
+function nikHalvesDateAgrees(hi: number, lo: number, birth: number): boolean {
+  return codedDateAgrees(hi % 100, Math.floor(lo / 1e6), Math.floor(lo / 1e4) % 100, birth);
+}
+
+/**
+ * The cheap compared fields of each record packed into one row of ROW_WORDS int32 words
+ * (Features.compareRows), so that comparing a pair reads one cache line per record: from nine
+ * separate per-record arrays, a fuzzy-tier pair at 10M records took a cache miss for each.
+ * Halves of unclean identifiers are stored but never read.
+ */
+export const ROW_WORDS = 8;
+const W_NIK_HI = 0;
+const W_NIK_LO = 1;
+const W_KK_HI = 2;
+const W_KK_LO = 3;
+const W_BIRTH = 4;
+/** 0 without a region, else 1 + a dense id of its digits (equal digits, equal id). */
+const W_REGION = 5;
+/** The region's first six digits, zero-padded, plus (digits known, 0/2/4/6) / 2 << 20. */
+const W_REGION_PREFIX = 6;
+const W_FLAGS = 7;
+const NIK_CLEAN = 1;
+const KK_CLEAN = 2;
+const SEX_SHIFT = 2;
+const SCHEME_SHIFT = 4;
+const PREFIX_BITS = 20;
+
+export function packCompareRows(
+  t: RecordTable,
+  idClean: Uint8Array,
+  kkClean: Uint8Array,
+  birth: Int32Array,
+  regionDigits: readonly string[],
+  regionScheme: Uint8Array,
+): Int32Array {
+  // Per region dictionary entry first (one Map entry per distinct code, not per record).
+  const digitsId = new Map<string, number>();
+  const regionKey = new Int32Array(regionDigits.length);
+  const regionPrefix = new Int32Array(regionDigits.length);
+  for (let r = 1; r < regionDigits.length; r++) {
+    const d = regionDigits[r];
+    let id = digitsId.get(d);
+    if (id === undefined) digitsId.set(d, (id = digitsId.size + 1));
+    regionKey[r] = id;
+    const known = Math.min(6, d.length - (d.length % 2));
+    regionPrefix[r] = Number(d.slice(0, known).padEnd(6, '0')) | ((known / 2) << PREFIX_BITS);
+  }
+  const n = t.size;
+  const rows = new Int32Array(n * ROW_WORDS);
+  for (let i = 0, o = 0; i < n; i++, o += ROW_WORDS) {
+    rows[o + W_NIK_HI] = t.nikHi[i];
+    rows[o + W_NIK_LO] = t.nikLo[i];
+    rows[o + W_KK_HI] = t.kkHi[i];
+    rows[o + W_KK_LO] = t.kkLo[i];
+    rows[o + W_BIRTH] = birth[i];
+    const r = t.region[i];
+    rows[o + W_REGION] = regionKey[r];
+    rows[o + W_REGION_PREFIX] = regionPrefix[r];
+    rows[o + W_FLAGS] = idClean[i] | (kkClean[i] << 1) | (t.sex[i] << SEX_SHIFT) | (regionScheme[r] << SCHEME_SHIFT);
+  }
+  return rows;
 }
 
 /** First position where two equal-length strings differ (-1 when equal). */
@@ -78,16 +144,23 @@ export function idComparator(field: 'nik' | 'kk'): Comparator {
     mStart: field === 'nik' ? [0.85, 0.04, 0.02, 0.02, 0.07] : [0.65, 0.03, 0.01, 0.01, 0.3],
     household: field === 'kk',
     compare(f, i, j) {
-      const clean = field === 'nik' ? f.idClean : f.kkClean;
-      if (clean[i] === 1 && clean[j] === 1) {
-        // Both clean 16-digit: decide from the halves; only a one-digit slip in the NIK's
-        // birth-date part needs the text (to check it against each record's birth date).
-        const hi = field === 'nik' ? f.table.nikHi : f.table.kkHi;
-        const lo = field === 'nik' ? f.table.nikLo : f.table.kkLo;
-        const e = idEditHalves(hi[i], lo[i], hi[j], lo[j]);
+      const row = f.compareRows;
+      const x = i * ROW_WORDS;
+      const y = j * ROW_WORDS;
+      const cleanBit = field === 'nik' ? NIK_CLEAN : KK_CLEAN;
+      if ((row[x + W_FLAGS] & row[y + W_FLAGS] & cleanBit) !== 0) {
+        // Both clean 16-digit: decided from the halves, with no string read.
+        const h = field === 'nik' ? W_NIK_HI : W_KK_HI;
+        const l = field === 'nik' ? W_NIK_LO : W_KK_LO;
+        const e = idEditHalves(row[x + h], row[x + l], row[y + h], row[y + l]);
         if (e === IdEdit.Exact) return 1;
         if (e === IdEdit.Other) return 5;
-        if (field === 'kk' || lastFirstDiff < NIK_DATE_START || lastFirstDiff >= NIK_DATE_END) return e === IdEdit.Substitution ? 2 : 3;
+        if (field === 'nik' && lastFirstDiff >= NIK_DATE_START && lastFirstDiff < NIK_DATE_END) {
+          const bi = row[x + W_BIRTH];
+          const bj = row[y + W_BIRTH];
+          if (bi !== bj && nikHalvesDateAgrees(row[x + h], row[x + l], bi) && nikHalvesDateAgrees(row[y + h], row[y + l], bj)) return 5;
+        }
+        return e === IdEdit.Substitution ? 2 : 3;
       }
       const ts = text(f);
       const a = ts[i];
@@ -96,8 +169,8 @@ export function idComparator(field: 'nik' | 'kk'): Comparator {
       const e = idEdit(a, b);
       if ((e === IdEdit.Substitution || e === IdEdit.Transposition) && field === 'nik' && a.length === 16 && b.length === 16) {
         const p = firstDiff(a, b);
-        const bi = f.birth[i];
-        const bj = f.birth[j];
+        const bi = f.compareRows[i * ROW_WORDS + W_BIRTH];
+        const bj = f.compareRows[j * ROW_WORDS + W_BIRTH];
         if (p >= NIK_DATE_START && p < NIK_DATE_END && bi !== bj && nikDateAgrees(a, bi) && nikDateAgrees(b, bj)) return 5;
       }
       switch (e) {
@@ -133,8 +206,8 @@ export function birthComparator(): Comparator {
     levels: ['null', 'exact', 'swap', 'typo', 'year', 'else'],
     mStart: [0.85, 0.02, 0.06, 0.03, 0.04],
     compare(f, i, j) {
-      const a = f.birth[i];
-      const b = f.birth[j];
+      const a = f.compareRows[i * ROW_WORDS + W_BIRTH];
+      const b = f.compareRows[j * ROW_WORDS + W_BIRTH];
       if (a === 0 || b === 0) return 0;
       if (a === b) return 1;
       if (swapDayMonth(a) === b) return 2;
@@ -155,8 +228,8 @@ export function sexComparator(): Comparator {
     levels: ['null', 'exact', 'else'],
     mStart: [0.97, 0.03],
     compare(f, i, j) {
-      const a = f.sex[i];
-      const b = f.sex[j];
+      const a = (f.compareRows[i * ROW_WORDS + W_FLAGS] >> SEX_SHIFT) & 3;
+      const b = (f.compareRows[j * ROW_WORDS + W_FLAGS] >> SEX_SHIFT) & 3;
       if (a === 0 || b === 0) return 0;
       return a === b ? 1 : 2;
     },
@@ -176,20 +249,23 @@ export function regionComparator(): Comparator {
     mStart: [0.6, 0.15, 0.1, 0.05, 0.1],
     household: false,
     compare(f, i, j) {
-      const ra = f.table.region[i];
-      const rb = f.table.region[j];
-      if (ra === 0 || rb === 0) return 0;
-      if (f.regionScheme[ra] !== f.regionScheme[rb]) return 0;
-      if (ra === rb) return 1;
-      const a = f.regionDigits[ra];
-      const b = f.regionDigits[rb];
-      if (a === b) return 1;
-      let p = 0;
-      const max = Math.min(a.length, b.length);
-      while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
-      if (p >= 6) return 2;
-      if (p >= 4) return 3;
-      if (p >= 2) return 4;
+      const row = f.compareRows;
+      const x = i * ROW_WORDS;
+      const y = j * ROW_WORDS;
+      const ka = row[x + W_REGION];
+      const kb = row[y + W_REGION];
+      if (ka === 0 || kb === 0) return 0;
+      if (((row[x + W_FLAGS] ^ row[y + W_FLAGS]) >> SCHEME_SHIFT) & 3) return 0;
+      if (ka === kb) return 1;
+      // Digits shared from the start, at the boundaries: both codes must have the digits.
+      const pa = row[x + W_REGION_PREFIX];
+      const pb = row[y + W_REGION_PREFIX];
+      const known = Math.min(pa >> PREFIX_BITS, pb >> PREFIX_BITS);
+      const da = pa & ((1 << PREFIX_BITS) - 1);
+      const db = pb & ((1 << PREFIX_BITS) - 1);
+      if (known >= 3 && da === db) return 2;
+      if (known >= 2 && Math.floor(da / 100) === Math.floor(db / 100)) return 3;
+      if (known >= 1 && Math.floor(da / 10000) === Math.floor(db / 10000)) return 4;
       return 5;
     },
     display: (f, i) => f.table.regions[f.table.region[i]],

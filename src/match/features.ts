@@ -3,6 +3,7 @@ import { grown } from '../domain/grow.js';
 import { idToString } from '../domain/ids.js';
 import { parseName, phoneticKey, type ParsedName } from '../domain/name.js';
 import type { RecordTable } from '../domain/table.js';
+import { packCompareRows } from './compare.js';
 import { argsortU32, scratchU32 } from './sort.js';
 import { hash32, hashMix } from './strings.js';
 
@@ -74,6 +75,8 @@ export interface Features {
   /** Dense id of the normalised address text (0 = no address words): equal ids, equal addresses. */
   addrKey: Uint32Array;
   addrVocab: Vocab;
+  /** The comparators' cheap fields, one packed row per record (see packCompareRows). */
+  compareRows: Int32Array;
 }
 
 /** Digits of an identifier as text; '' when there is nothing usable to compare. */
@@ -434,6 +437,7 @@ export function buildFeatures(t: RecordTable, weight?: Uint32Array, parsedNames?
     addrTok,
     addrKey,
     addrVocab: av.finish(rows),
+    compareRows: packCompareRows(t, idClean, kkClean, birth, regionDigits, regionScheme),
   };
 }
 

@@ -1,6 +1,6 @@
 import { Rng } from '../domain/rng.js';
 import type { PairScope } from './block.js';
-import { type Comparator, type CompareScratch, NAME_LEVEL, newScratch } from './compare.js';
+import { type Comparator, type CompareScratch, NAME_LEVEL, newScratch, ROW_WORDS } from './compare.js';
 import type { Features } from './features.js';
 
 /**
@@ -108,39 +108,57 @@ export function compareBounded(
   const pattern = new Uint32Array(length);
   const pruned = new Uint8Array(length);
   const freq = comps.map((c) => (c.tfLevels ? new Float64Array(length) : null));
-  const cheap = comps.map((_, k) => k).filter((k) => comps[k].costly !== true);
-  const costly = comps.map((_, k) => k).filter((k) => comps[k].costly === true);
+  const cheap = comps.filter((c) => c.costly !== true);
+  const costly = comps.filter((c) => c.costly === true);
+  const cheapAt = comps.flatMap((c, k) => (c.costly === true ? [] : [k]));
+  const costlyAt = comps.flatMap((c, k) => (c.costly === true ? [k] : []));
   const levels = new Uint8Array(comps.length);
   const scratch = newScratch();
-  for (let p = 0; p < length; p++) {
-    const i = a[p];
-    const j = b[p];
-    let pat = 0;
-    for (const k of cheap) {
-      scratch.freq = 0;
-      const l = comps[k].compare(f, i, j, scratch);
-      levels[k] = l;
-      const fr = freq[k];
-      if (fr) fr[p] = scratch.freq;
-      pat += l * rad[k];
-    }
-    if (!worthIt(levels, i, j)) {
-      pruned[p] = 1;
-    } else {
-      for (const k of costly) {
+  const rows = f.compareRows;
+  for (let start = 0; start < length; start += PAIR_CHUNK) {
+    const end = Math.min(length, start + PAIR_CHUNK);
+    // Pairs come sorted by a, so b's rows are the cold ones: loading them in a loop of independent
+    // reads keeps many cache misses in flight, where the compare loop below waits for each in turn.
+    let touched = 0;
+    for (let p = start; p < end; p++) touched |= rows[b[p] * ROW_WORDS];
+    sink ^= touched;
+    for (let p = start; p < end; p++) {
+      const i = a[p];
+      const j = b[p];
+      let pat = 0;
+      for (let q = 0; q < cheap.length; q++) {
+        const k = cheapAt[q];
         scratch.freq = 0;
-        const l = comps[k].compare(f, i, j, scratch);
+        const l = cheap[q].compare(f, i, j, scratch);
+        levels[k] = l;
         const fr = freq[k];
-        if (fr) fr[p] = scratch.freq;
+        if (fr !== null) fr[p] = scratch.freq;
         pat += l * rad[k];
       }
+      if (!worthIt(levels, i, j)) {
+        pruned[p] = 1;
+      } else {
+        for (let q = 0; q < costly.length; q++) {
+          const k = costlyAt[q];
+          scratch.freq = 0;
+          const l = costly[q].compare(f, i, j, scratch);
+          const fr = freq[k];
+          if (fr !== null) fr[p] = scratch.freq;
+          pat += l * rad[k];
+        }
+      }
+      pattern[p] = pat;
     }
-    pattern[p] = pat;
-    if (onProgress && (p & 0xffff) === 0) onProgress(p, length);
+    if ((start & 0xffff) === 0) onProgress?.(start, length);
   }
   onProgress?.(length, length);
   return { pattern, freq, pruned };
 }
+
+/** Pairs per prefetch pass: their b rows (one cache line each) stay in L2. */
+const PAIR_CHUNK = 4096;
+/** Where the prefetch pass's reads go, so that they are not optimised away. */
+let sink = 0;
 
 /** Level frequencies over random record pairs (within the scope), smoothed. */
 export function sampleRandomLevels(

@@ -97,7 +97,8 @@ const POW10 = [1e7, 1e6, 1e5, 1e4, 1e3, 1e2, 1e1, 1];
 
 /** Digit k (0 = leftmost) of an 8-digit half. */
 function digitOf(half: number, k: number): number {
-  return Math.floor(half / POW10[k]) % 10;
+  // Halves are below 1e8: truncating to uint32 keeps the modulo in integers (a float % is a call).
+  return ((half / POW10[k]) >>> 0) % 10;
 }
 
 /** First differing digit position of the last idEditHalves call (-1 when exact). */
