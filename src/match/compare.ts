@@ -83,6 +83,9 @@ const W_REGION_PREFIX = 6;
 const W_FLAGS = 7;
 const NIK_CLEAN = 1;
 const KK_CLEAN = 2;
+/** The NIK / KK has digits to compare (its idText / kkText is not ''). */
+const NIK_TEXT = 64;
+const KK_TEXT = 128;
 const SEX_SHIFT = 2;
 const SCHEME_SHIFT = 4;
 const PREFIX_BITS = 20;
@@ -94,6 +97,8 @@ export function packCompareRows(
   birth: Int32Array,
   regionDigits: readonly string[],
   regionScheme: Uint8Array,
+  idText: readonly string[],
+  kkText: readonly string[],
 ): Int32Array {
   // Per region dictionary entry first (one Map entry per distinct code, not per record).
   const digitsId = new Map<string, number>();
@@ -118,7 +123,8 @@ export function packCompareRows(
     const r = t.region[i];
     rows[o + W_REGION] = regionKey[r];
     rows[o + W_REGION_PREFIX] = regionPrefix[r];
-    rows[o + W_FLAGS] = idClean[i] | (kkClean[i] << 1) | (t.sex[i] << SEX_SHIFT) | (regionScheme[r] << SCHEME_SHIFT);
+    rows[o + W_FLAGS] =
+      idClean[i] | (kkClean[i] << 1) | (t.sex[i] << SEX_SHIFT) | (regionScheme[r] << SCHEME_SHIFT) | (idText[i] !== '' ? NIK_TEXT : 0) | (kkText[i] !== '' ? KK_TEXT : 0);
   }
   return rows;
 }
@@ -162,6 +168,8 @@ export function idComparator(field: 'nik' | 'kk'): Comparator {
         }
         return e === IdEdit.Substitution ? 2 : 3;
       }
+      // Mostly a missing KK: no evidence, known without reading the texts.
+      if ((row[x + W_FLAGS] & row[y + W_FLAGS] & (field === 'nik' ? NIK_TEXT : KK_TEXT)) === 0) return 0;
       const ts = text(f);
       const a = ts[i];
       const b = ts[j];

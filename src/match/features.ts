@@ -437,7 +437,7 @@ export function buildFeatures(t: RecordTable, weight?: Uint32Array, parsedNames?
     addrTok,
     addrKey,
     addrVocab: av.finish(rows),
-    compareRows: packCompareRows(t, idClean, kkClean, birth, regionDigits, regionScheme),
+    compareRows: packCompareRows(t, idClean, kkClean, birth, regionDigits, regionScheme, idText, kkText),
   };
 }
 

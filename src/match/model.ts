@@ -156,7 +156,7 @@ export function compareBounded(
 }
 
 /** Pairs per prefetch pass: their b rows (one cache line each) stay in L2. */
-const PAIR_CHUNK = 4096;
+const PAIR_CHUNK = 1024;
 /** Where the prefetch pass's reads go, so that they are not optimised away. */
 let sink = 0;
 
