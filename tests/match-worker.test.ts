@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateMatchingScenario } from '../src/generate/scenarios.js';
-import { runRuleJob, type RuleJob, type RuleResult, type RuleRunner } from '../src/match/block.js';
+import { blockingView, nikRule, nikTypoRule, runRuleJob, type RuleJob, type RuleResult, type RuleRunner } from '../src/match/block.js';
+import { buildFeatures } from '../src/match/features.js';
+import { hash32 } from '../src/match/strings.js';
 import { matchRecords, type MatchResult } from '../src/match/index.js';
 import { buildPadanPackage } from './ci-build.js';
 
@@ -39,6 +41,29 @@ describe('fuzzy blocking rules run elsewhere', () => {
     expect(started).toEqual(['nik-typo']);
     expect(here.links.length).toBeGreaterThan(50);
     expect(decided(there)).toEqual(decided(here));
+  });
+});
+
+describe('identifier keys without the clean texts', () => {
+  it('are the hashes of the digits and of every one-digit deletion, as on the text', () => {
+    const f = buildFeatures(scenario.table);
+    // A worker gets no text for a clean NIK: its keys come from the halves.
+    const view = blockingView(f, nikTypoRule);
+    const got = new Uint32Array(32);
+    let clean = 0;
+    for (let i = 0; i < f.n; i++) {
+      const t = f.idText[i];
+      clean += f.idClean[i];
+      if (f.idClean[i] === 1) expect(view.idText[i]).toBe('');
+      const want = t === '' ? [] : [hash32(t)];
+      expect(Array.from(got.subarray(0, nikRule.keys(view, i, got)))).toEqual(want);
+      // Deletions, one per run of equal digits (FNV from its own seed).
+      const del: number[] = [];
+      if (t !== '' && t.length <= 24) for (let p = 0; p < t.length; p++) if (p === 0 || t[p] !== t[p - 1]) del.push(hash32(t.slice(0, p) + t.slice(p + 1), 0x2545f491));
+      expect(Array.from(got.subarray(0, nikTypoRule.keys(view, i, got)))).toEqual(del);
+    }
+    expect(clean).toBeGreaterThan(f.n / 2);
+    expect(clean).toBeLessThan(f.n);
   });
 });
 

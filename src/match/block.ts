@@ -4,6 +4,7 @@ import { Rng } from '../domain/rng.js';
 import { grown } from '../domain/grow.js';
 import { argsortU32, PairBuffer, scratchU32, sortByKey, uniquePairs } from './sort.js';
 import { hash32, hashMix, IdEdit, idEditHalves } from './strings.js';
+import { idToString } from '../domain/ids.js';
 
 /**
  * Blocking: which pairs are worth comparing. Each rule gives every record zero or more 32-bit keys;
@@ -36,7 +37,9 @@ export type BlockingFeatures = Pick<
 export function blockingView(f: BlockingFeatures, rule: BlockingRule): BlockingFeatures {
   return {
     n: f.n,
-    idText: f.idText,
+    // Clean identifiers are read from their halves (identifierChars, sameIdentifier): only the
+    // damaged ones' texts cross, not a string per record.
+    idText: f.idText.map((t, i) => (f.idClean[i] === 1 ? '' : t)),
     idClean: f.idClean,
     kkText: rule === kkRule ? f.kkText : [],
     birth: f.birth,
@@ -185,12 +188,44 @@ function regencyOf(f: BlockingFeatures, i: number): number {
 }
 
 /** Same identifier digits (NIK, or any-length ID such as FEBRL's soc_sec_id). */
+/** Digits (as char codes) of record i's identifier, in idChars; returns how many (0: none). */
+const idChars = new Uint16Array(64);
+function identifierChars(f: BlockingFeatures, i: number): number {
+  if (f.idClean[i] === 1) {
+    // A clean NIK from its two 8-digit halves, as idToString would spell it: no string read.
+    let hi = f.table.nikHi[i];
+    let lo = f.table.nikLo[i];
+    for (let k = 7; k >= 0; k--) {
+      const dh = hi % 10;
+      const dl = lo % 10;
+      idChars[k] = 48 + dh;
+      idChars[k + 8] = 48 + dl;
+      hi = (hi - dh) / 10;
+      lo = (lo - dl) / 10;
+    }
+    return 16;
+  }
+  const t = f.idText[i];
+  if (t.length > idChars.length) return t.length;
+  for (let k = 0; k < t.length; k++) idChars[k] = t.charCodeAt(k);
+  return t.length;
+}
+
+/** Same identifier digits (NIK, or any-length ID such as FEBRL's soc_sec_id). */
 export const nikRule: BlockingRule = {
   name: 'nik',
   keys(f, i, out) {
-    const t = f.idText[i];
-    if (t === '') return 0;
-    out[0] = hash32(t);
+    const len = identifierChars(f, i);
+    if (len === 0) return 0;
+    if (len > idChars.length) {
+      out[0] = hash32(f.idText[i]);
+      return 1;
+    }
+    // hash32 of the digits
+    let h = 0x811c9dc5;
+    for (let p = 0; p < len; p++) h = Math.imul(h ^ idChars[p], 0x01000193);
+    h >>>= 0;
+    out[0] = h === 0 ? 1 : h;
     return 1;
   },
 };
@@ -202,19 +237,19 @@ export const nikRule: BlockingRule = {
 export const nikTypoRule: BlockingRule = {
   name: 'nik-typo',
   keys(f, i, out) {
-    const t = f.idText[i];
-    const len = t.length;
-    if (t === '' || len > MAX_KEYS) return 0;
+    const len = identifierChars(f, i);
+    if (len === 0 || len > MAX_KEYS) return 0;
+    const t = idChars;
     // FNV-1a of the text without position p (as hash32 of the shortened string), without building it.
     // Removing either of two equal neighbours gives the same text: one key for both, so a record
     // is in each of its blocks once.
     let pre = 0x2545f491;
     let k = 0;
     for (let p = 0; p < len; p++) {
-      const c = t.charCodeAt(p);
-      if (p === 0 || c !== t.charCodeAt(p - 1)) {
+      const c = t[p];
+      if (p === 0 || c !== t[p - 1]) {
         let h = pre;
-        for (let j = p + 1; j < len; j++) h = Math.imul(h ^ t.charCodeAt(j), 0x01000193);
+        for (let j = p + 1; j < len; j++) h = Math.imul(h ^ t[j], 0x01000193);
         h >>>= 0;
         out[k++] = h === 0 ? 1 : h;
       }
@@ -427,7 +462,7 @@ function emit(buf: ScratchPairs, opts: BlockingOptions, check: PairCheck, f: Blo
   if (check.scoped && (mem.side[p] === mem.side[q]) !== check.within) return;
   if (check.idCompared) {
     const k = mem.idKey[p];
-    if (k !== 0 && k === mem.idKey[q] && f.idText[x] === f.idText[y]) return;
+    if (k !== 0 && k === mem.idKey[q] && sameIdentifier(f, mem, p, q)) return;
   }
   if (check.nameSound && mem.clean[p] === 1 && mem.clean[q] === 1) {
     const sx = mem.sound[p];
@@ -442,6 +477,15 @@ function emit(buf: ScratchPairs, opts: BlockingOptions, check: PairCheck, f: Blo
   }
   if (x < y) buf.push(x, y);
   else buf.push(y, x);
+}
+
+/** Same identifier text, read from the halves when both are clean (a worker gets no clean texts). */
+function sameIdentifier(f: BlockingFeatures, mem: Members, p: number, q: number): boolean {
+  const x = mem.rec[p];
+  const y = mem.rec[q];
+  if (mem.clean[p] === 1 && mem.clean[q] === 1) return mem.nikHi[p] === mem.nikHi[q] && mem.nikLo[p] === mem.nikLo[q];
+  const text = (z: number, clean: number, hi: number, lo: number): string => (clean === 1 ? idToString(hi, lo) : f.idText[z]);
+  return text(x, mem.clean[p], mem.nikHi[p], mem.nikLo[p]) === text(y, mem.clean[q], mem.nikHi[q], mem.nikLo[q]);
 }
 
 function shareNameSound(f: BlockingFeatures, x: number, y: number): boolean {
