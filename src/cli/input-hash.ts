@@ -36,8 +36,9 @@ type WorkerAnswer = ({ sha256: string; bytes: number } | { error: string })[];
 
 /**
  * sha256 and size of every input, for summary.json (exactly which files a report came from). The
- * command starts it once loading is over: the files are then in the page cache and the main thread
- * is matching, so the second read competes with neither the loader's reads nor its CPU.
+ * command starts it once matching is over: the files are still in the page cache, and the main
+ * thread reconciles and writes reports alone, so the second read competes with neither the
+ * loader's threads nor the matcher's blocking worker.
  */
 export class InputHashing {
   private answer: Promise<WorkerAnswer> | undefined;

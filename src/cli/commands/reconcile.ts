@@ -80,17 +80,16 @@ async function runReconcileCommand(configPath: string, opts: ReconcileOpts, ctx:
   const showNik = Boolean(opts.showNik);
   const config = readConfig(configPath);
   const progress = progressReporter(io, { totalBytes: inputBytes(config.sources) });
-  // Hashed on a worker thread once loading is over, while the main thread matches.
+  // Hashed on a worker thread once matching is over, while the main thread reconciles and writes
+  // the reports: during the match the second core runs a blocking rule.
   const hashing = new InputHashing(config.sources);
-  // The history worker is started then too, so that its start-up is over by the time its job
-  // comes (null when there is no compiled worker; asked once, not on every progress tick).
+  // The history worker is started once loading is over, so that its start-up is over by the time
+  // its job comes (null when there is no compiled worker; asked once, not on every progress tick).
   let historyWorker: Worker | null | undefined;
   const run = await runReconcile(config, {
     onProgress: (p) => {
-      if (p.stage !== 'load' && historyWorker === undefined) {
-        hashing.start();
-        historyWorker = spawnHistoryWorker();
-      }
+      if (p.stage !== 'load' && historyWorker === undefined) historyWorker = spawnHistoryWorker();
+      if (p.stage === 'reconcile') hashing.start();
       progress.onProgress?.(p);
     },
   });
