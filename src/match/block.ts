@@ -354,6 +354,8 @@ class Members {
   birth = new Int32Array(64);
   /** One bit per word sound class (mod 32) of the whole name; 0 for an empty name. */
   sound = new Uint32Array(64);
+  /** The same with the classes hashed to bits another way (see W_SOUND_2). */
+  sound2 = new Uint32Array(64);
   nikHi = new Uint32Array(64);
   nikLo = new Uint32Array(64);
   ensure(size: number): void {
@@ -367,6 +369,7 @@ class Members {
     this.clean = new Uint8Array(cap);
     this.birth = new Int32Array(cap);
     this.sound = new Uint32Array(cap);
+    this.sound2 = new Uint32Array(cap);
     this.nikHi = new Uint32Array(cap);
     this.nikLo = new Uint32Array(cap);
   }
@@ -391,7 +394,7 @@ function pairCheck(opts: BlockingOptions): PairCheck {
 
 // A rule's member payload: per record, everything a block reads about a member, side by side.
 // Entries sorted by key visit records at random, and one column per field cost a cache miss each.
-// Seven words and one spare: two records to a 64-byte cache line.
+// Eight words: two records to a 64-byte cache line.
 const STRIDE = 8;
 const W_GROUP = 0;
 /** Identifier hash when the record's identifier block was compared in full, else 0. */
@@ -403,6 +406,9 @@ const W_SOUND = 3;
 const W_FLAGS = 4;
 const W_NIK_HI = 5;
 const W_NIK_LO = 6;
+/** A second sound mask, each class on the bit its multiplicative hash picks: two names whose masks
+ *  overlap in both share a class far more often than with one mask, so fewer pairs need the words. */
+const W_SOUND_2 = 7;
 const F_CLEAN = 1;
 const F_RESOLVED = 2;
 /** Entries whose record stands for several exact copies carry this bit: only they need the sample's
@@ -429,9 +435,17 @@ function memberPayload(f: BlockingFeatures, opts: BlockingOptions, check: PairCh
     pay[o + W_ID_KEY] = idCompared && idCompared[i] === 1 ? idKey![i] : 0;
     pay[o + W_BIRTH] = f.birth[i];
     let sound = 0;
+    let sound2 = 0;
     // One bit per word sound class (mod 32) of the whole name; 0 for an empty name.
-    if (check.nameSound && clean === 1) for (let t = f.nameStart[i]; t < f.nameStart[i + 1]; t++) sound |= 1 << (phon[f.nameTok[t]] & 31);
+    if (check.nameSound && clean === 1) {
+      for (let t = f.nameStart[i]; t < f.nameStart[i + 1]; t++) {
+        const ph = phon[f.nameTok[t]];
+        sound |= 1 << (ph & 31);
+        sound2 |= 1 << (Math.imul(ph, 0x9e3779b1) >>> 27);
+      }
+    }
     pay[o + W_SOUND] = sound;
+    pay[o + W_SOUND_2] = sound2;
     pay[o + W_FLAGS] = clean | (resolved && resolved[i] === 1 ? F_RESOLVED : 0) | ((side ? side[i] : 0) << 16);
     pay[o + W_NIK_HI] = f.table.nikHi[i];
     pay[o + W_NIK_LO] = f.table.nikLo[i];
@@ -449,6 +463,7 @@ function gather(mem: Members, size: number, pay: Uint32Array): void {
     mem.clean[p] = flags & F_CLEAN;
     mem.birth[p] = pay[o + W_BIRTH];
     mem.sound[p] = pay[o + W_SOUND];
+    mem.sound2[p] = pay[o + W_SOUND_2];
     mem.nikHi[p] = pay[o + W_NIK_HI];
     mem.nikLo[p] = pay[o + W_NIK_LO];
   }
@@ -467,8 +482,8 @@ function emit(buf: ScratchPairs, opts: BlockingOptions, check: PairCheck, f: Blo
   if (check.nameSound && mem.clean[p] === 1 && mem.clean[q] === 1) {
     const sx = mem.sound[p];
     const sy = mem.sound[q];
-    // Names that share no sound class mod 32 share no sound class: only an overlap needs the words.
-    const shares = sx === 0 || sy === 0 || ((sx & sy) !== 0 && shareNameSound(f, x, y));
+    // Names that share no sound class share no bit in either mask: only an overlap in both needs the words.
+    const shares = sx === 0 || sy === 0 || ((sx & sy) !== 0 && (mem.sound2[p] & mem.sound2[q]) !== 0 && shareNameSound(f, x, y));
     if (!shares) {
       const sameBirth = opts.passSameBirth === true && mem.birth[p] !== 0 && mem.birth[p] === mem.birth[q];
       // Both clean: one typo apart is decided on the numeric halves, as the NIK comparator does.
@@ -596,7 +611,17 @@ export function rulePairs(
   const scratch = new Uint32Array(MAX_KEYS);
   const heads = opts.keysPerGroup ? opts.group : undefined;
   const copies = opts.copies;
-  let keys = scratchU32(KEY_SLOT, f.n + MAX_KEYS);
+  // Sized once from the first records' key counts: growing by copying tens of millions of entries
+  // (the NIK-typo rule keys sixteen per NIK) cost more than making the keys.
+  let probed = 0;
+  let probeKeys = 0;
+  for (let i = 0; i < f.n && probed < 4096; i++) {
+    if ((heads && heads[i] !== i) || (copies && copies[i] === 0)) continue;
+    probeKeys += rule.keys(f, i, scratch);
+    probed++;
+  }
+  const expected = probed === 0 ? 0 : Math.ceil((probeKeys / probed) * f.n * 1.1);
+  let keys = scratchU32(KEY_SLOT, Math.max(f.n, expected) + MAX_KEYS);
   let recs = scratchU32(REC_SLOT, keys.length);
   let m = 0;
   for (let i = 0; i < f.n; i++) {
