@@ -145,6 +145,8 @@ interface Scored {
   params: ModelParams;
   rules: RuleStats[];
   exactCopies: number;
+  /** Pairs compared, pruned ones included (the arrays may leave those out). */
+  comparedPairs: number;
   prunedPairs: number;
   copies?: Uint32Array;
   copyOf?: Uint32Array;
@@ -378,6 +380,27 @@ function mergeTiers(t1: PairList & { compared: Compared }, t2: PairList & { comp
   };
 }
 
+/** The fuzzy tier without its pruned pairs (they score 0 and can be neither links nor reviews). */
+function withoutPruned(d: PairList, c: Compared & { pruned: Uint8Array }, kept: number) {
+  const a = new Uint32Array(kept);
+  const b = new Uint32Array(kept);
+  const pattern = new Uint32Array(kept);
+  const freq = c.freq.map((x) => (x ? new Float64Array(kept) : null));
+  let q = 0;
+  for (let p = 0; p < d.length; p++) {
+    if (c.pruned[p] === 1) continue;
+    a[q] = d.a[p];
+    b[q] = d.b[p];
+    pattern[q] = c.pattern[p];
+    for (let k = 0; k < freq.length; k++) {
+      const out = freq[k];
+      if (out) out[q] = c.freq[k]![p];
+    }
+    q++;
+  }
+  return { list: { a, b, length: kept, compared: { pattern, freq } }, pruned: new Uint8Array(kept) };
+}
+
 /** Identifier digits as a 32-bit hash: clean ones from their two halves, without the text. */
 function idHash(clean: number, hi: number, lo: number, text: string, seed: number): number {
   if (clean === 1) return hashMix(hashMix(seed, hi), lo);
@@ -420,7 +443,16 @@ function sameRecord(f: Features, i: number, j: number): boolean {
 }
 
 /** Blocking, comparison, EM and scoring over one table. */
-function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array | undefined, opts: MatchOptions, folded?: DistinctRecords): Scored {
+function score(
+  t: RecordTable,
+  scope: PairScope,
+  side: Uint8Array | Uint16Array | undefined,
+  opts: MatchOptions,
+  folded?: DistinctRecords,
+  /** Keep pruned pairs in the result (ScoredPairs lists every compared pair); matchRecords needs
+   *  only pairs that can reach the review threshold. */
+  keepPruned = true,
+): Scored {
   const o = defaults(opts);
   const progress = opts.onProgress;
   progress?.('features', 0, t.size);
@@ -483,7 +515,8 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
     const d = cc.deferred;
     const c2 = compareBounded(f, comps, d.a, d.b, d.length, o.prune ? reachesReview : () => true, (done, n) => progress?.('compare', done, n));
     for (let p = 0; p < d.length; p++) prunedPairs += c2.pruned[p];
-    ({ cand, compared, pruned } = mergeTiers(cc.full, { ...d, compared: c2 }, c2.pruned));
+    const kept = keepPruned || prunedPairs === 0 ? { list: { ...d, compared: c2 }, pruned: c2.pruned } : withoutPruned(d, c2, d.length - prunedPairs);
+    ({ cand, compared, pruned } = mergeTiers(cc.full, kept.list, kept.pruned));
   }
   progress?.('score', 0, cand.length);
   const probability = new Float64Array(cand.length);
@@ -539,11 +572,12 @@ function score(t: RecordTable, scope: PairScope, side: Uint8Array | Uint16Array 
     if (guardReason(f, fi, levels, i, j)) return true;
     return f.idClean[i] === 1 && f.idClean[j] === 1 && fi.nik >= 0 && levels[fi.nik] === 5 && fi.birth >= 0 && levels[fi.birth] === 5;
   };
-  return { f, comps, a: cand.a, b: cand.b, length: cand.length, probability, weight, guard, params, rules: cc.rules, exactCopies: cc.exactCopies, prunedPairs, copies, copyOf, explain, conflict };
+  const comparedPairs = cc.full.length + (cc.deferred?.length ?? 0);
+  return { f, comps, a: cand.a, b: cand.b, length: cand.length, probability, weight, guard, params, rules: cc.rules, exactCopies: cc.exactCopies, comparedPairs, prunedPairs, copies, copyOf, explain, conflict };
 }
 
 function statsOf(s: Scored): MatchStats {
-  return { rules: s.rules, exactCopies: s.exactCopies, comparedPairs: s.length, prunedPairs: s.prunedPairs, em: s.params };
+  return { rules: s.rules, exactCopies: s.exactCopies, comparedPairs: s.comparedPairs, prunedPairs: s.prunedPairs, em: s.params };
 }
 
 function select(s: Scored, keep: (p: number) => boolean) {
@@ -587,7 +621,7 @@ function clusterScored(s: Scored, threshold: number) {
  */
 export function matchRecords(table: RecordTable, opts: MatchOptions = {}): MatchResult {
   const o = defaults(opts);
-  const { d, s, explainRows } = scoreDistinct(table, opts);
+  const { d, s, explainRows } = scoreDistinct(table, opts, false);
   opts.onProgress?.('cluster', 0, 1);
   const { links, person, accepted } = clusterScored(s, o.linkThreshold);
   const pick = (wanted: number) => gather(links.a, links.b, links.probability, links.length, (p) => accepted[p] === wanted);
@@ -612,10 +646,10 @@ export function matchRecords(table: RecordTable, opts: MatchOptions = {}): Match
  * score() over the table's distinct records (see distinct.ts); results come back in records, and
  * rowsPerson / toRows / explainRows turn them into rows.
  */
-function scoreDistinct(t: RecordTable, opts: MatchOptions) {
+function scoreDistinct(t: RecordTable, opts: MatchOptions, keepPruned: boolean) {
   opts.onProgress?.('distinct', 0, t.size);
   const d = distinctRecords(t);
-  const s = score(d.table, 'all', undefined, opts, d);
+  const s = score(d.table, 'all', undefined, opts, d, keepPruned);
   const explainRows = folded(d) ? (a: number, b: number) => s.explain(d.of[a], d.of[b]) : s.explain;
   return { d, s, explainRows };
 }
@@ -743,7 +777,7 @@ export function linkTables(a: RecordTable, b: RecordTable, opts: MatchOptions = 
 /** Duplicates within one table: scored pairs, accepted links and persons (with the chain guard). */
 export function findDuplicates(t: RecordTable, opts: MatchOptions = {}): ScoredPairs {
   const o = defaults(opts);
-  const { d, s, explainRows } = scoreDistinct(t, opts);
+  const { d, s, explainRows } = scoreDistinct(t, opts, true);
   const { links, person, accepted } = clusterScored(s, o.linkThreshold);
   const linked = new Uint8Array(s.length);
   releaseSortScratch();
