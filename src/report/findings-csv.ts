@@ -96,16 +96,30 @@ function csvCell(s: string): string {
  * csvRecord(findingRow(f)) without the two arrays per finding. Cells that can only hold an id
  * (F12), a kind, a severity or a line number need neither neutralising nor quoting.
  */
-function findingRecord(f: NumberedFinding, opts: RenderOptions): string {
+function findingRecord(f: NumberedFinding, opts: RenderOptions, names: CellCache): string {
   const v = displayValue(f, f.value, opts.showNik);
   const ov = displayValue(f, f.otherValue, opts.showNik);
   const other = f.other;
   return (
-    `${f.id},${f.kind},${f.severity},${f.group === undefined ? '' : csvCell(f.group)},${csvCell(f.source)},${f.line >= 0 ? f.line : csvCell(String(f.line))},${csvCell(f.recordId)},` +
-    `${other === undefined ? ',,' : `${csvCell(other.source ?? '')},${other.line > 0 ? other.line : ''},${csvCell(other.recordId ?? '')}`},` +
-    `${f.field === undefined ? '' : csvCell(f.field)},${csvCell(v)},${csvCell(ov)},${f.score === undefined ? '' : csvCell(f.score.toFixed(4))},` +
+    `${f.id},${f.kind},${f.severity},${f.group === undefined ? '' : csvCell(f.group)},${names.of(f.source)},${f.line >= 0 ? f.line : csvCell(String(f.line))},${csvCell(f.recordId)},` +
+    `${other === undefined ? ',,' : `${names.of(other.source ?? '')},${other.line > 0 ? other.line : ''},${csvCell(other.recordId ?? '')}`},` +
+    `${f.field === undefined ? '' : names.of(f.field)},${csvCell(v)},${csvCell(ov)},${f.score === undefined ? '' : csvCell(f.score.toFixed(4))},` +
     `${csvCell(findingMessage(opts.lang, f, v, ov))}\n`
   );
+}
+
+/** csvCell of the few values that repeat on every row (source and field names), made once each. */
+class CellCache {
+  private readonly cells = new Map<string, string>();
+  of(s: string): string {
+    let c = this.cells.get(s);
+    if (c === undefined) {
+      c = csvCell(s);
+      // Bounded: a config has a handful of sources and fields.
+      if (this.cells.size < 1024) this.cells.set(s, c);
+    }
+    return c;
+  }
 }
 
 /** Rows gathered into one write: a sink write per row cost as much as making the row. */
@@ -115,8 +129,9 @@ const ROWS_PER_WRITE = 64;
 export function writeFindingsCsv(out: TextSink, findings: readonly NumberedFinding[], opts: RenderOptions): void {
   out.write(csvRecord(FINDINGS_CSV_HEADER));
   let rows = '';
+  const names = new CellCache();
   for (let k = 0; k < findings.length; k++) {
-    rows += findingRecord(findings[k], opts);
+    rows += findingRecord(findings[k], opts, names);
     if (k % ROWS_PER_WRITE === ROWS_PER_WRITE - 1) {
       out.write(rows);
       rows = '';

@@ -63,11 +63,15 @@ export function countFindings(findings: readonly Finding[], sourceNames: string[
   // kind -> source -> program -> regency -> cell: a few lookups per finding, no key string built.
   const cells = new Map<FindingKind, Map<string, Map<string, Map<string, CountRow>>>>();
   const rows: CountRow[] = [];
+  // Findings share region strings: one slice per distinct region, not one per finding.
+  const regencyOfRegion = new Map<string, string>();
   for (const f of findings) {
     byKind[f.kind]++;
     (bySource[f.source] ??= emptyKindCounts())[f.kind]++;
     const program = f.program ?? '';
-    const regency = regencyOf(f.region);
+    const region = f.region ?? '';
+    let regency = regencyOfRegion.get(region);
+    if (regency === undefined) regencyOfRegion.set(region, (regency = regencyOf(region)));
     const byRegency = child(child(child(cells, f.kind), f.source), program);
     const row = byRegency.get(regency);
     if (row) row.count++;
@@ -89,12 +93,21 @@ export function countFindings(findings: readonly Finding[], sourceNames: string[
 
 /** Findings per regency and kind, worst first: for the chart and the terminal's "worst regencies". */
 export function findingsByRegency(findings: readonly Finding[]): { regency: string; counts: Record<FindingKind, number>; total: number }[] {
-  const m = new Map<string, Record<FindingKind, number>>();
+  // Counted by the finding's region text first (a few thousand distinct village codes, shared
+  // strings), then folded into regencies: no 4-character slice per finding (10^6 of them at 10M rows).
+  const byRegion = new Map<string, Record<FindingKind, number>>();
   for (const f of findings) {
-    const r = regencyOf(f.region);
+    const region = f.region ?? '';
+    let c = byRegion.get(region);
+    if (!c) byRegion.set(region, (c = emptyKindCounts()));
+    c[f.kind]++;
+  }
+  const m = new Map<string, Record<FindingKind, number>>();
+  for (const [region, counts] of byRegion) {
+    const r = regencyOf(region);
     let c = m.get(r);
     if (!c) m.set(r, (c = emptyKindCounts()));
-    c[f.kind]++;
+    for (const k of FINDING_KINDS) c[k] += counts[k];
   }
   return [...m.entries()]
     .map(([regency, counts]) => ({ regency, counts, total: FINDING_KINDS.reduce((s, k) => s + counts[k], 0) }))
