@@ -347,6 +347,8 @@ export const DEFAULT_RULES: readonly BlockingRule[] = [nikRule, nikTypoRule, kkR
  */
 class Members {
   rec = new Uint32Array(64);
+  /** Groups of the members so far (small blocks de-duplicate groups with it). */
+  group = new Uint32Array(64);
   side = new Uint32Array(64);
   /** Identifier hash when the record's identifier block was compared in full, else 0. */
   idKey = new Uint32Array(64);
@@ -364,6 +366,7 @@ class Members {
     const rec = new Uint32Array(cap);
     rec.set(this.rec);
     this.rec = rec;
+    this.group = new Uint32Array(cap);
     this.side = new Uint32Array(cap);
     this.idKey = new Uint32Array(cap);
     this.clean = new Uint8Array(cap);
@@ -402,7 +405,7 @@ const W_ID_KEY = 1;
 const W_BIRTH = 2;
 /** Name sound bits (see gather), for records with a clean NIK when the rule asks for them. */
 const W_SOUND = 3;
-/** F_CLEAN | F_RESOLVED | side << 16. */
+/** F_CLEAN | F_RESOLVED | copies << COPIES_SHIFT | side << 16. */
 const W_FLAGS = 4;
 const W_NIK_HI = 5;
 const W_NIK_LO = 6;
@@ -411,6 +414,11 @@ const W_NIK_LO = 6;
 const W_SOUND_2 = 7;
 const F_CLEAN = 1;
 const F_RESOLVED = 2;
+/** Flags bits 2..15: the rows the record stands for (copies), COPIES_MAX meaning "look it up". */
+const COPIES_SHIFT = 2;
+const COPIES_MAX = 0x3fff;
+/** Blocks up to this many entries de-duplicate groups by a scan of the members so far. */
+const SMALL_BLOCK = 32;
 /** Entries whose record stands for several exact copies carry this bit: only they need the sample's
  *  look at copies[] (a singleton block of a plain record adds no plain pair). */
 const MANY_COPIES = 0x80000000;
@@ -427,7 +435,7 @@ function memberPayload(f: BlockingFeatures, opts: BlockingOptions, check: PairCh
   const n = f.n;
   if (payloadScratch.length < n * STRIDE) payloadScratch = new Uint32Array(n * STRIDE);
   const pay = payloadScratch;
-  const { group, idCompared, idKey, resolved, side } = opts;
+  const { group, idCompared, idKey, resolved, side, copies } = opts;
   const phon = f.nameVocab.phon;
   for (let i = 0, o = 0; i < n; i++, o += STRIDE) {
     const clean = f.idClean[i];
@@ -446,7 +454,8 @@ function memberPayload(f: BlockingFeatures, opts: BlockingOptions, check: PairCh
     }
     pay[o + W_SOUND] = sound;
     pay[o + W_SOUND_2] = sound2;
-    pay[o + W_FLAGS] = clean | (resolved && resolved[i] === 1 ? F_RESOLVED : 0) | ((side ? side[i] : 0) << 16);
+    const rows = copies ? Math.min(copies[i], COPIES_MAX) : 1;
+    pay[o + W_FLAGS] = clean | (resolved && resolved[i] === 1 ? F_RESOLVED : 0) | (rows << COPIES_SHIFT) | ((side ? side[i] : 0) << 16);
     pay[o + W_NIK_HI] = f.table.nikHi[i];
     pay[o + W_NIK_LO] = f.table.nikLo[i];
   }
@@ -672,34 +681,46 @@ export function rulePairs(
       start = e;
       continue;
     }
-    if (blocks) {
-      let plain = size;
-      if (copies) {
-        plain = 0;
-        for (let p = start; p < e; p++) plain += recs[p] >= MANY_COPIES ? copies[recs[p] & REC] : 1;
-      }
-      const w = Math.min(plain - 1, opts.window);
-      plainPairs += plain <= opts.maxBlockSize ? (plain * (plain - 1)) / 2 : plain * w - (w * (w + 1)) / 2;
-      blocks.push(start, size, plain, plainPairs);
-    }
     mem.ensure(size);
     const members = mem.rec;
-    // Members: one per group, unresolved records first (only they pair with everyone).
+    // Members: one per group, unresolved records first (only they pair with everyone). One pass
+    // over the entries, reading each record's payload line once, also counts the plain records.
     let k = 0;
     let u = 0;
-    if (group) stamp++;
+    let plain = 0;
+    // A small block's groups are checked against the members so far; a stamp array over every
+    // group (a cache miss per entry) only for big blocks.
+    const stamped = group !== undefined && size > SMALL_BLOCK;
+    if (stamped) stamp++;
     for (let p = start; p < e; p++) {
       const x = recs[p] & REC;
+      const o = x * STRIDE;
+      if (recs[p] >= MANY_COPIES) {
+        const c = (pay[o + W_FLAGS] >>> COPIES_SHIFT) & COPIES_MAX;
+        plain += c === COPIES_MAX ? copies![x] : c;
+      } else plain++;
       if (group) {
-        const g = pay[x * STRIDE + W_GROUP];
-        if (seen![g] === stamp) continue;
-        seen![g] = stamp;
+        const g = pay[o + W_GROUP];
+        if (stamped) {
+          if (seen![g] === stamp) continue;
+          seen![g] = stamp;
+        } else {
+          let dup = false;
+          for (let q = 0; q < k && !dup; q++) dup = mem.group[q] === g;
+          if (dup) continue;
+          mem.group[k] = g;
+        }
       }
       if (resolved && (pay[x * STRIDE + W_FLAGS] & F_RESOLVED) !== 0) members[k++] = x;
       else {
         members[k++] = members[u];
         members[u++] = x;
       }
+    }
+    if (blocks) {
+      const w = Math.min(plain - 1, opts.window);
+      plainPairs += plain <= opts.maxBlockSize ? (plain * (plain - 1)) / 2 : plain * w - (w * (w + 1)) / 2;
+      blocks.push(start, size, plain, plainPairs);
     }
     size = k;
     if (!resolved) u = size;
