@@ -425,17 +425,35 @@ const MANY_COPIES = 0x80000000;
 const REC = 0x7fffffff;
 
 let payloadScratch = new Uint32Array(0);
+/** Block stamps per group, for big blocks only (borrowed on the first one). */
+let seenScratch = new Uint32Array(0);
+let seenStamp = 0;
 
 /** Lets go of the payload kept between rules (call once matching is over). */
 export function releaseBlockScratch(): void {
   payloadScratch = new Uint32Array(0);
+  payloadOf = null;
+  seenScratch = new Uint32Array(0);
 }
 
-function memberPayload(f: BlockingFeatures, opts: BlockingOptions, check: PairCheck): Uint32Array {
+/** What the payload in payloadScratch was built from: the next rule with the same inputs only
+ *  rewrites the flags (rules differ in which records count as resolved). */
+let payloadOf: { f: BlockingFeatures; group?: Uint32Array; idCompared?: Uint8Array; idKey?: Uint32Array; copies?: Uint32Array; side?: Uint16Array | Uint8Array } | null = null;
+
+function memberPayload(f: BlockingFeatures, opts: BlockingOptions): Uint32Array {
   const n = f.n;
+  const { group, idCompared, idKey, resolved, side, copies } = opts;
+  const flags = (i: number): number => {
+    const rows = copies ? Math.min(copies[i], COPIES_MAX) : 1;
+    return f.idClean[i] | (resolved && resolved[i] === 1 ? F_RESOLVED : 0) | (rows << COPIES_SHIFT) | ((side ? side[i] : 0) << 16);
+  };
+  const was = payloadOf;
+  if (was && was.f === f && was.group === group && was.idCompared === idCompared && was.idKey === idKey && was.copies === copies && was.side === side && payloadScratch.length >= n * STRIDE) {
+    for (let i = 0, o = W_FLAGS; i < n; i++, o += STRIDE) payloadScratch[o] = flags(i);
+    return payloadScratch;
+  }
   if (payloadScratch.length < n * STRIDE) payloadScratch = new Uint32Array(n * STRIDE);
   const pay = payloadScratch;
-  const { group, idCompared, idKey, resolved, side, copies } = opts;
   const phon = f.nameVocab.phon;
   for (let i = 0, o = 0; i < n; i++, o += STRIDE) {
     const clean = f.idClean[i];
@@ -444,8 +462,9 @@ function memberPayload(f: BlockingFeatures, opts: BlockingOptions, check: PairCh
     pay[o + W_BIRTH] = f.birth[i];
     let sound = 0;
     let sound2 = 0;
-    // One bit per word sound class (mod 32) of the whole name; 0 for an empty name.
-    if (check.nameSound && clean === 1) {
+    // One bit per word sound class (mod 32) of the whole name; 0 for an empty name. Only rules
+    // that require a shared name sound read them, and only for clean NIKs.
+    if (clean === 1) {
       for (let t = f.nameStart[i]; t < f.nameStart[i + 1]; t++) {
         const ph = phon[f.nameTok[t]];
         sound |= 1 << (ph & 31);
@@ -454,12 +473,22 @@ function memberPayload(f: BlockingFeatures, opts: BlockingOptions, check: PairCh
     }
     pay[o + W_SOUND] = sound;
     pay[o + W_SOUND_2] = sound2;
-    const rows = copies ? Math.min(copies[i], COPIES_MAX) : 1;
-    pay[o + W_FLAGS] = clean | (resolved && resolved[i] === 1 ? F_RESOLVED : 0) | (rows << COPIES_SHIFT) | ((side ? side[i] : 0) << 16);
+    pay[o + W_FLAGS] = flags(i);
     pay[o + W_NIK_HI] = f.table.nikHi[i];
     pay[o + W_NIK_LO] = f.table.nikLo[i];
   }
+  payloadOf = { f, group, idCompared, idKey, copies, side };
   return pay;
+}
+
+/** The stamp array for one more big block: seenStamp is fresh in it. */
+function blockStamps(n: number): Uint32Array {
+  if (seenScratch.length < n || seenStamp >= 0xfffffffe) {
+    seenScratch = new Uint32Array(Math.max(n, seenScratch.length));
+    seenStamp = 0;
+  }
+  seenStamp++;
+  return seenScratch;
 }
 
 /** Fills the pair-check fields of members [0, size) from the payload. */
@@ -653,11 +682,9 @@ export function rulePairs(
   // Block stamp per group: a group's first member in a block stands for the group there. Rules
   // keyed per group already give one entry per group and block (their keys are distinct).
   const group = heads ? undefined : opts.group;
-  const seen = group ? new Uint32Array(f.n) : null;
-  let stamp = 0;
   const mem = new Members();
   const check = pairCheck(opts);
-  const pay = memberPayload(f, opts, check);
+  const pay = memberPayload(f, opts);
   const resolved = opts.resolved;
   const maxPairs = (opts.maxBlockSize * (opts.maxBlockSize - 1)) / 2;
   let cappedBlocks = 0;
@@ -691,7 +718,8 @@ export function rulePairs(
     // A small block's groups are checked against the members so far; a stamp array over every
     // group (a cache miss per entry) only for big blocks.
     const stamped = group !== undefined && size > SMALL_BLOCK;
-    if (stamped) stamp++;
+    const seen = stamped ? blockStamps(f.n) : seenScratch;
+    const stamp = seenStamp;
     for (let p = start; p < e; p++) {
       const x = recs[p] & REC;
       const o = x * STRIDE;
@@ -702,8 +730,8 @@ export function rulePairs(
       if (group) {
         const g = pay[o + W_GROUP];
         if (stamped) {
-          if (seen![g] === stamp) continue;
-          seen![g] = stamp;
+          if (seen[g] === stamp) continue;
+          seen[g] = stamp;
         } else {
           let dup = false;
           for (let q = 0; q < k && !dup; q++) dup = mem.group[q] === g;
