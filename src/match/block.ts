@@ -160,15 +160,28 @@ function distinctTokenPhons(f: BlockingFeatures, i: number, out: Uint32Array, li
 }
 
 /** Sound classes of the `limit` rarest main name words (by document frequency). */
+let rareOrder = new Uint32Array(64);
 function rarestTokenPhons(f: BlockingFeatures, i: number, out: Uint32Array, limit: number): number {
   const s = f.nameStart[i];
   const e = f.nameMainEnd[i];
   if (e - s <= limit) return distinctTokenPhons(f, i, out, limit);
-  const order: number[] = [];
-  for (let p = s; p < e; p++) order.push(f.nameTok[p]);
-  order.sort((x, y) => f.nameVocab.df[x] - f.nameVocab.df[y] || x - y);
+  // The words by (document frequency, id), by insertion into scratch: an array and a sort
+  // closure per record were millions of short-lived objects (0.7k scavenges at 10M).
+  const df = f.nameVocab.df;
+  const len = e - s;
+  if (len > rareOrder.length) rareOrder = new Uint32Array(len * 2);
+  for (let p = 0; p < len; p++) {
+    const t = f.nameTok[s + p];
+    let q = p;
+    while (q > 0 && (df[rareOrder[q - 1]] > df[t] || (df[rareOrder[q - 1]] === df[t] && rareOrder[q - 1] > t))) {
+      rareOrder[q] = rareOrder[q - 1];
+      q--;
+    }
+    rareOrder[q] = t;
+  }
   let k = 0;
-  for (const t of order) {
+  for (let r = 0; r < len; r++) {
+    const t = rareOrder[r];
     if (k === limit) break;
     const ph = f.nameVocab.phon[t] + 1;
     let dup = false;
