@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { runHistoryJob, type HistoryJob, type HistoryJobDiff } from './job.js';
+import { PadanError } from '../domain/errors.js';
+import type { IndexMeta } from './index-file.js';
+import { runHistoryJob, type HistoryIndexRequest, type HistoryJob, type HistoryJobDiff } from './job.js';
 import { encodeFindingSet } from './store.js';
 import type { HistoryWorkerMessage } from './worker.js';
 
@@ -9,6 +11,11 @@ export interface RunningHistoryJob {
   diff(): Promise<HistoryJobDiff>;
   /** This run's findings file for the store (gzip), made after the comparison. */
   file(): Promise<Uint8Array>;
+  /**
+   * Has the worker write fingerprints.json to `path` (the job must carry its columns); null when
+   * the job runs on this thread.
+   */
+  writeIndex: ((path: string, meta: IndexMeta, state: Uint8Array) => Promise<void>) | null;
 }
 
 /**
@@ -35,7 +42,7 @@ export function spawnHistoryWorker(url: URL | null = historyWorkerUrl()): Worker
 export function startHistoryJob(job: HistoryJob, worker: Worker | null = spawnHistoryWorker()): RunningHistoryJob {
   if (worker === null) {
     const { diff, set } = runHistoryJob(job);
-    return { diff: () => Promise.resolve(diff), file: () => Promise.resolve().then(() => encodeFindingSet(set)) };
+    return { diff: () => Promise.resolve(diff), file: () => Promise.resolve().then(() => encodeFindingSet(set)), writeIndex: null };
   }
   let failed: (e: unknown) => void = () => {};
   const fail = new Promise<never>((_, reject) => (failed = reject));
@@ -47,22 +54,51 @@ export function startHistoryJob(job: HistoryJob, worker: Worker | null = spawnHi
   const file = Promise.race([new Promise<Uint8Array>((resolve) => (fileOf = resolve)), fail]);
   diff.catch(() => {});
   file.catch(() => {});
+  let indexOf: (m: { error?: string }) => void = () => {};
+  const index = Promise.race([new Promise<{ error?: string }>((resolve) => (indexOf = resolve)), fail]);
+  index.catch(() => {});
+  // The worker keeps listening for an index request, so it never ends by itself: once nothing is
+  // awaited from it any more it must not hold the process open.
+  let fileCame = false;
+  let indexAsked = false;
+  let indexCame = false;
+  const release = () => {
+    if (fileCame && (!indexAsked || indexCame)) worker.unref();
+  };
   worker.on('message', (m: HistoryWorkerMessage) => {
     if (m.kind === 'diff') diffOf(m.diff);
-    else fileOf(m.file);
+    else if (m.kind === 'file') {
+      fileCame = true;
+      fileOf(m.file);
+    } else {
+      indexCame = true;
+      indexOf(m);
+    }
+    release();
   });
   worker.once('error', (e) => failed(e));
   worker.once('exit', (code) => failed(new Error(`history worker stopped (exit code ${code})`)));
   // The material is large and used once: moved, not copied.
-  worker.postMessage(job, [job.material.buffer as ArrayBuffer, job.ends.buffer as ArrayBuffer, job.kinds.buffer as ArrayBuffer]);
+  const moved = [job.material.buffer as ArrayBuffer, job.ends.buffer as ArrayBuffer, job.kinds.buffer as ArrayBuffer];
+  const cols = job.index;
+  if (cols) moved.push(...[cols.kind, cols.code, cols.source, cols.otherSource, cols.program, cols.field, cols.line].map((a) => a.buffer as ArrayBuffer));
+  worker.postMessage(job, moved);
   return {
     diff: () => {
       worker.ref();
       return diff;
     },
     file: () => {
-      worker.ref();
+      if (!fileCame) worker.ref();
       return file;
+    },
+    writeIndex: async (path, meta, state) => {
+      indexAsked = true;
+      worker.ref();
+      const request: HistoryIndexRequest = { kind: 'index', path, meta, state };
+      worker.postMessage(request);
+      const answer = await index;
+      if (answer.error !== undefined) throw new PadanError(`${path}: cannot write fingerprints.json (${answer.error})`);
     },
   };
 }

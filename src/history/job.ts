@@ -5,6 +5,7 @@ import { diffRuns, type FindingSet, type KindChange } from './diff.js';
 import { FINGERPRINT_LENGTH, fingerprintMaterial } from './fingerprint.js';
 import { HmacSha256 } from './hmac.js';
 import { readFindingSet, type RunRecord } from './store.js';
+import type { IndexColumns, IndexMeta } from './index-file.js';
 
 /*
  * The history's share of a run (MAC every finding, read the previous run's findings, compare)
@@ -30,6 +31,17 @@ export interface HistoryJob {
   comparePrevious: boolean;
   /** This run's time (ISO). */
   runAt: string;
+  /** fingerprints.json's columns, when the worker is to write that file (HistoryIndexRequest). */
+  index?: IndexColumns;
+}
+
+/** Asks the history worker to write fingerprints.json to `path` (a staged report file). */
+export interface HistoryIndexRequest {
+  kind: 'index';
+  path: string;
+  meta: IndexMeta;
+  /** The baseline's AcceptState per finding. */
+  state: Uint8Array;
 }
 
 /** What the job found, parallel to the findings. */
@@ -80,7 +92,7 @@ export function macMaterial(job: Pick<HistoryJob, 'key' | 'material' | 'ends'>):
 const KIND_OF = FINDING_KINDS.map((kind) => ({ kind }));
 
 /** Runs the job; also returns this run's finding set, for the store. */
-export function runHistoryJob(job: HistoryJob): { diff: HistoryJobDiff; set: FindingSet } {
+export function runHistoryJob(job: HistoryJob): { diff: HistoryJobDiff; set: FindingSet; fingerprints: string[]; firstSeen: string[] } {
   const fingerprints = macMaterial(job);
   const previousSet = job.previous ? readFindingSet(job.stateDir, job.previous) : null;
   const kinds = Array.from(job.kinds, (k) => KIND_OF[k]);
@@ -101,6 +113,8 @@ export function runHistoryJob(job: HistoryJob): { diff: HistoryJobDiff; set: Fin
   return {
     diff: { fingerprints: fingerprints.join(''), previousReadable: previousSet !== null, isNew: d.isNew, firstSeen, firstSeenTexts, byKind: d.byKind },
     set: d.set,
+    fingerprints,
+    firstSeen: d.firstSeen,
   };
 }
 

@@ -7,6 +7,7 @@ import type { CiFindingState } from '../report/github.js';
 import type { NumberedFinding } from '../report/order.js';
 import { collectText, type TextSink } from '../report/sink.js';
 import { totalChanges, type KindChange, type RunDiff } from './diff.js';
+import { writeIndexColumns, packIndexColumns, type IndexMeta } from './index-file.js';
 import { packMaterial, runHistoryJob, splitFingerprints, type HistoryJob, type HistoryJobDiff } from './job.js';
 import { loadFingerprintKey } from './key.js';
 import { appendRun, DEFAULT_KEEP_RUNS, encodeFindingSet, newRunId, readRuns, type RunRecord } from './store.js';
@@ -35,6 +36,8 @@ export interface NightlyOptions {
   env: NodeJS.ProcessEnv;
   now?: Date;
   padanVersion: string;
+  /** Pack fingerprints.json's columns into the job, for a history worker to write the file. */
+  indexColumns?: boolean;
 }
 
 /** The comparison with the previous run, per finding (RunDiff without the set, which only the store needs). */
@@ -58,6 +61,8 @@ export interface Nightly {
   warnings: string[];
   /** Finding k is covered by a valid acceptance: listed, but never fails --fail-on. */
   isAccepted(k: number): boolean;
+  /** What fingerprints.json says of the run (its head). */
+  indexMeta: IndexMeta;
   /** The fingerprints.json text for the report folder. */
   indexFile(): string;
   /** fingerprints.json written to a sink (a staged report file), a few dozen findings per write. */
@@ -112,6 +117,7 @@ export function beginNightly(findings: readonly NumberedFinding[], table: Record
     comparePrevious: last !== null && last.keyId === key.id,
     runAt: at,
   };
+  if (opts.indexColumns) job.index = packIndexColumns(findings);
 
   const complete = (jobDiff: HistoryJobDiff, findingsFile: () => Uint8Array): Nightly => {
     let previous = last;
@@ -162,6 +168,7 @@ export function beginNightly(findings: readonly NumberedFinding[], table: Record
       baselineSummary,
       warnings,
       isAccepted: (k) => evaluation.state[k] === AcceptState.Accepted,
+      indexMeta,
       indexFile: () => renderFingerprintIndex(findings, fingerprints, diff, evaluation, indexMeta),
       writeIndexFile: (out) => writeFingerprintIndex(out, findings, fingerprints, diff, evaluation, indexMeta),
       commit: () => {
@@ -226,28 +233,6 @@ export function renderFingerprintIndex(
   return collectText((out) => writeFingerprintIndex(out, findings, fingerprints, diff, ev, meta));
 }
 
-/**
- * JSON text of the few values many entries share (kinds, codes, sources, programs, fields,
- * first-seen times), made once: an entry line is then a concatenation, the same text as
- * JSON.stringify of a FingerprintIndexEntry at a fraction of its cost on 10^5-10^6 findings.
- */
-class JsonTexts {
-  private readonly texts = new Map<string, string>();
-  /** Ids (F12) and fingerprints (base64url) need no escaping and are never repeated: not kept. */
-  static plain(s: string): string {
-    return /^[A-Za-z0-9_-]*$/.test(s) ? `"${s}"` : JSON.stringify(s);
-  }
-  of(s: string): string {
-    let t = this.texts.get(s);
-    if (t === undefined) {
-      t = JSON.stringify(s);
-      // Bounded: values past a few thousand distinct ones are simply not kept.
-      if (this.texts.size < 4096) this.texts.set(s, t);
-    }
-    return t;
-  }
-}
-
 /** fingerprints.json to a sink: the layout of renderFingerprintIndex, a few dozen entries per write. */
 export function writeFingerprintIndex(
   out: TextSink,
@@ -255,34 +240,9 @@ export function writeFingerprintIndex(
   fingerprints: readonly string[],
   diff: NightlyDiff,
   ev: BaselineEvaluation,
-  meta: { keyId: string; run: string; config: string },
+  meta: IndexMeta,
 ): void {
-  out.write(
-    '{\n' +
-      `  "padanFingerprints": 1,\n  "keyId": ${JSON.stringify(meta.keyId)},\n  "run": ${JSON.stringify(meta.run)},\n  "config": ${JSON.stringify(meta.config)},\n` +
-      (findings.length === 0 ? '  "findings": []\n' : '  "findings": [\n'),
-  );
-  const json = new JsonTexts();
-  // Entries gathered into one write: a sink write per entry cost as much as making the entry.
-  let entries = '';
-  for (let k = 0; k < findings.length; k++) {
-    const f = findings[k];
-    // Keys in FingerprintIndexEntry order; absent optional values are left out, as JSON.stringify does.
-    let line = `${k === 0 ? '' : ',\n'}    {"id":${JsonTexts.plain(f.id)},"fingerprint":${JsonTexts.plain(fingerprints[k])},"kind":${json.of(f.kind)},"code":${json.of(f.code)},"source":${json.of(f.source)},"line":${JSON.stringify(f.line)}`;
-    if (f.other?.source !== undefined) line += `,"otherSource":${json.of(f.other.source)}`;
-    if (f.program !== undefined) line += `,"program":${json.of(f.program)}`;
-    if (f.field !== undefined) line += `,"field":${json.of(f.field)}`;
-    line += `,"firstSeen":${json.of(diff.firstSeen[k])},"new":${diff.isNew[k] === 1}`;
-    const st = ev.state[k];
-    if (st === AcceptState.Accepted) line += ',"accepted":"accepted"';
-    else if (st === AcceptState.Expired) line += ',"accepted":"expired"';
-    entries += line + '}';
-    if (k % 64 === 63) {
-      out.write(entries);
-      entries = '';
-    }
-  }
-  out.write(entries + (findings.length === 0 ? '}\n' : '\n  ]\n}\n'));
+  writeIndexColumns(out, packIndexColumns(findings), fingerprints, diff.firstSeen, diff.isNew, ev.state, meta);
 }
 
 /**

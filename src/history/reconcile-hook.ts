@@ -11,7 +11,7 @@ import { writeReportFiles, type ReportStage } from '../report/write.js';
 import { AcceptState, type BaselineSummary } from '../baseline/baseline.js';
 import { beginNightly, ciStates, countFailing, FINGERPRINTS_FILE, type HistorySummary, type Nightly } from './nightly.js';
 import type { Worker } from 'node:worker_threads';
-import { spawnHistoryWorker, startHistoryJob } from './job-runner.js';
+import { spawnHistoryWorker, startHistoryJob, type RunningHistoryJob } from './job-runner.js';
 import { renderNightlyHtml, renderNightlyTerminal, type Styler } from './render.js';
 import { DEFAULT_KEEP_RUNS } from './store.js';
 import { nightlyText } from './text.js';
@@ -39,8 +39,13 @@ export interface NightlyReconcile {
   nightly: Nightly;
   /** Optional fields for summary.json. */
   summaryFields: { history: HistorySummary; baseline: BaselineSummary };
-  /** Stages the extra files of the report folder (fingerprints.json); returns their names. */
+  /**
+   * Stages the extra files of the report folder (fingerprints.json); returns their names. The
+   * history worker may still be writing them: await staged() before the stage is committed.
+   */
   stageFiles(stage: ReportStage): string[];
+  /** Once the files of stageFiles are written. */
+  staged(): Promise<void>;
   /** Section for report.html. */
   html: string;
   /** Per finding (index into the findings): a short note for the report table. */
@@ -83,6 +88,7 @@ export function startNightlyReconcile(
   opts: NightlyReconcileOptions,
 ): PendingNightlyReconcile {
   const keepRuns = opts.keepRuns ?? DEFAULT_KEEP_RUNS;
+  const worker = opts.historyWorker === undefined ? spawnHistoryWorker() : opts.historyWorker;
   const start = beginNightly(findings, table, {
     configPath: config.configPath || resolve(opts.cwd, 'padan.config.json'),
     stateDir: opts.state !== undefined ? resolve(opts.cwd, opts.state) : undefined,
@@ -90,13 +96,15 @@ export function startNightlyReconcile(
     keepRuns,
     env: opts.env,
     padanVersion: opts.padanVersion,
+    // A worker writes fingerprints.json (~110 MB at 10M rows) while this thread writes the reports.
+    indexColumns: worker !== null,
   });
-  const job = startHistoryJob(start.job, opts.historyWorker === undefined ? spawnHistoryWorker() : opts.historyWorker);
+  const job = startHistoryJob(start.job, worker);
   return {
     ready: async () => {
       let findingsFile: Uint8Array | undefined;
       const nightly = start.complete(await job.diff(), () => findingsFile!);
-      return nightlyReconcile(nightly, findings, config, opts, async () => {
+      return nightlyReconcile(nightly, findings, config, opts, job.writeIndex, async () => {
         findingsFile = await job.file();
       });
     },
@@ -108,8 +116,10 @@ function nightlyReconcile(
   findings: NumberedFinding[],
   config: ResolvedConfig,
   opts: NightlyReconcileOptions,
+  writeIndex: RunningHistoryJob['writeIndex'],
   fileReady: () => Promise<void>,
 ): NightlyReconcile {
+  let staged: Promise<void> = Promise.resolve();
   const state: (k: number) => CiFindingState = ciStates(findings, opts.failOn, nightly.evaluation);
   const paths = new Map(config.sources.map((s) => [s.name, relative(opts.cwd, s.absPath) || s.path]));
   const t = (k: Parameters<typeof nightlyText>[1]) => nightlyText(opts.lang, k);
@@ -119,9 +129,15 @@ function nightlyReconcile(
     nightly,
     summaryFields: { history: nightly.history, baseline: nightly.baselineSummary },
     stageFiles(stage) {
-      stage.stream(FINGERPRINTS_FILE, (out) => nightly.writeIndexFile(out));
+      if (writeIndex === null) stage.stream(FINGERPRINTS_FILE, (out) => nightly.writeIndexFile(out));
+      else {
+        staged = writeIndex(stage.reserve(FINGERPRINTS_FILE), nightly.indexMeta, nightly.evaluation.state);
+        // Awaited by staged(); a run that fails first never sees an unhandled rejection.
+        staged.catch(() => {});
+      }
       return [FINGERPRINTS_FILE];
     },
+    staged: () => staged,
     html: renderNightlyHtml(nightly.history, nightly.baselineSummary, opts.lang),
     note(k) {
       const parts: string[] = [];

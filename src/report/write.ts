@@ -62,6 +62,16 @@ export class ReportStage {
     });
   }
 
+  /**
+   * Stages NAME to be written by someone else (a worker thread, see writeStreamedFile); returns the
+   * path to write. The writer must be done before commit().
+   */
+  reserve(name: string): string {
+    const tmp = join(this.dir, `${name}${this.tag}`);
+    this.staged.push([tmp, join(this.dir, name)]);
+    return tmp;
+  }
+
   /** Stages NAME with the given content. */
   add(name: string, content: string | Uint8Array): void {
     this.stage(name, (fd) => writeAll(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content));
@@ -81,18 +91,32 @@ export class ReportStage {
 
   private stage(name: string, fill: (fd: number) => void): void {
     const tmp = join(this.dir, `${name}${this.tag}`);
-    const fd = openSync(tmp, 'w', REPORT_FILE_MODE);
-    try {
-      fill(fd);
-      fsyncSync(fd);
-    } catch (e) {
-      closeSync(fd);
-      rmSync(tmp, { force: true });
-      throw e;
-    }
-    closeSync(fd);
+    fillFile(tmp, fill);
     this.staged.push([tmp, join(this.dir, name)]);
   }
+}
+
+/** Creates PATH (owner-only), fills it and syncs it to disk; removed again when filling fails. */
+function fillFile(path: string, fill: (fd: number) => void): void {
+  const fd = openSync(path, 'w', REPORT_FILE_MODE);
+  try {
+    fill(fd);
+    fsyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    rmSync(path, { force: true });
+    throw e;
+  }
+  closeSync(fd);
+}
+
+/** Writes PATH (a path from ReportStage.reserve) with what `render` writes to the sink. */
+export function writeStreamedFile(path: string, render: (out: TextSink) => void): void {
+  fillFile(path, (fd) => {
+    const sink = new FileSink(fd);
+    render(sink);
+    sink.flush();
+  });
 }
 
 /**

@@ -107,6 +107,7 @@ async function runReconcileCommand(configPath: string, opts: ReconcileOpts, ctx:
   const stage = new ReportStage(opts.out);
   const files = ['findings.csv', 'summary.json', 'report.html', 'report.md'];
   let nightly: NightlyReconcile;
+  let nightlyStaged: Promise<void> | undefined;
   try {
     stage.stream('findings.csv', (out) => writeFindingsCsv(out, run.findings, { showNik, lang }));
     const shown = shownFindings(run.findings);
@@ -118,13 +119,16 @@ async function runReconcileCommand(configPath: string, opts: ReconcileOpts, ctx:
       }
     }
     nightly = await pending.ready();
+    // Staged first: the history worker writes fingerprints.json while this thread writes the rest.
+    const nightlyFiles = nightly.stageFiles(stage);
+    nightlyStaged = nightly.staged();
     Object.assign(summary, nightly.summaryFields);
     stage.add('summary.json', JSON.stringify(summary, null, 2) + '\n');
     stage.stream('report.html', (out) =>
       writeHtmlReport(out, { summary, findings: run.findings, records, regencyNames: names, showNik, lang, nightlyHtml: nightly.html, findingNote: nightly.note }),
     );
     stage.add('report.md', renderMarkdownReport(summary, run.findings, names, lang));
-    files.push(...nightly.stageFiles(stage));
+    files.push(...nightlyFiles);
     if (opts.xlsx) {
       // exceljs takes ~0.2 s to import: only runs that ask for a workbook pay for it.
       const { renderFindingsXlsx } = await import('../../report/xlsx.js');
@@ -136,7 +140,10 @@ async function runReconcileCommand(configPath: string, opts: ReconcileOpts, ctx:
       stage.add('findings.xlsx', await renderFindingsXlsx(run.findings, head, { showNik, lang }));
       files.push('findings.xlsx');
     }
+    await nightlyStaged;
   } catch (e) {
+    // Not while the worker may still be writing a staged file.
+    await nightlyStaged?.catch(() => {});
     stage.discard();
     throw e;
   }
