@@ -66,6 +66,16 @@ class Reconciler {
   private readonly nProg: number;
   /** holds[source * nProg + program] = 1 when the source lists that program (config or any row). */
   private readonly holds: Uint8Array;
+  /**
+   * program * 0x10000 + source per record: one random read per member instead of two (a person's
+   * records lie far apart in the table, so each column read is a cache miss).
+   */
+  private readonly recordKey: Uint32Array;
+  /**
+   * True when lines rise strictly with the index within every source (a loaded table): then the
+   * index orders a source's records as their lines do, and the hot path never reads the line column.
+   */
+  private readonly lineFollowsIndex: boolean;
   private readonly family: Uint8Array;
   private readonly regions: RegionIds;
   /**
@@ -77,8 +87,12 @@ class Reconciler {
 
   /** The current person's records. */
   private members = new Uint32Array(64);
-  private readonly sortKey = new Uint32Array(INSERTION_SORT_MAX);
-  private readonly sortLine = new Uint32Array(INSERTION_SORT_MAX);
+  /**
+   * Per position in members: program * 0x10000 + source, and line. Read from the table once per
+   * record (each column is a cache miss for a person's scattered records), then used by every check.
+   */
+  private memberKey = new Uint32Array(64);
+  private memberLine = new Uint32Array(64);
   /** Per source: stamp of the last program run that lists it (missing: "present"). */
   private readonly presentStamp: Uint32Array;
   private stamp = 0;
@@ -88,11 +102,22 @@ class Reconciler {
   private readonly personSources: Int32Array;
   /** Per person source slot: its record with the lowest line. */
   private readonly firstLine: Int32Array;
+  /** Per source of one program run: its first record, status and amount. */
+  private readonly fieldFirst: Uint32Array;
+  private readonly fieldStatus: Uint8Array;
+  private readonly fieldAmount: Float64Array;
   /** firstIn[k * d + x]: first record of the person's x-th source in its k-th program, or -1. */
   private firstIn = new Int32Array(64);
   /** Duplicate groups as [size, member, member, ...], for scoring after the walk. */
   private groups = new Uint32Array(1024);
   private groupsLength = 0;
+  /**
+   * Shared by all missing findings naming the same source / program: a 10M run reports hundreds of
+   * thousands, and each object more per finding is garbage-collector work. Findings are read, never
+   * changed, downstream.
+   */
+  private readonly missingOther: RecordRef[] = [];
+  private readonly programArgs: Record<string, string>[] = [];
   /** cosmeticName per name id, filled for names that differ from another source's. */
   private readonly cosmetic: (string | undefined)[];
 
@@ -112,7 +137,19 @@ class Reconciler {
     const nProg = t.programs.length;
     this.nProg = nProg;
     this.holds = new Uint8Array(sources.length * nProg);
-    for (let i = 0; i < t.size; i++) this.holds[t.source[i] * nProg + t.program[i]] = 1;
+    this.recordKey = new Uint32Array(t.size);
+    const lastLine = new Float64Array(Math.max(sources.length, 1)).fill(-1);
+    let lineFollowsIndex = true;
+    for (let i = 0; i < t.size; i++) {
+      const src = t.source[i];
+      const prog = t.program[i];
+      this.holds[src * nProg + prog] = 1;
+      this.recordKey[i] = prog * 0x10000 + src;
+      const line = t.line[i];
+      if (line <= lastLine[src]) lineFollowsIndex = false;
+      lastLine[src] = line;
+    }
+    this.lineFollowsIndex = lineFollowsIndex;
     // Program names are compared as the loader stores them (upper case), whatever case the config uses.
     const units = new Map(Object.entries(config.programs ?? {}).map(([k, v]) => [normaliseProgram(k), v.unit]));
     this.family = Uint8Array.from(t.programs, (p) => (units.get(p) === 'family' ? 1 : 0));
@@ -122,6 +159,9 @@ class Reconciler {
     this.sourceStamp = new Uint32Array(sources.length);
     this.personSources = new Int32Array(sources.length);
     this.firstLine = new Int32Array(sources.length);
+    this.fieldFirst = new Uint32Array(sources.length);
+    this.fieldStatus = new Uint8Array(sources.length);
+    this.fieldAmount = new Float64Array(sources.length);
     this.cosmetic = new Array<string | undefined>(t.names.length);
   }
 
@@ -141,15 +181,22 @@ class Reconciler {
     const person = this.person;
     const n = this.t.size;
     const chain = new Uint32Array(n);
-    // chain[root] is the person's newest record; each record points to the one before it.
-    for (let i = 0; i < n; i++) {
+    // Built from the last record down, chain[root] is the person's lowest record after the root
+    // and each record points to its next higher one; the highest points back to the root (a root
+    // alone points to itself). Walking a person then gives ascending index, which is (source,
+    // line) order in a loaded table: nothing to reverse and little for the sort to move.
+    // chain[root] is still 0 (not above the root) until a member is linked.
+    for (let i = n - 1; i >= 0; i--) {
       const p = person[i];
-      if (p === i) chain[i] = i;
-      else if (p < i && person[p] === p) {
-        chain[i] = chain[p];
+      if (p === i) {
+        if (chain[i] <= i) chain[i] = i;
+      } else if (p < i && person[p] === p) {
+        const head = chain[p];
+        chain[i] = head > p ? head : p;
         chain[p] = i;
       } else return false;
     }
+    let members = this.members;
     for (let p = 0; p < n; p++) {
       if (person[p] !== p) continue;
       let x = chain[p];
@@ -157,17 +204,13 @@ class Reconciler {
         this.single(p);
         continue;
       }
-      let m = 0;
+      members[0] = p;
+      let m = 1;
       while (x !== p) {
-        if (m === this.members.length) this.members = grown(this.members, m + 1);
-        this.members[m++] = x;
+        if (m === members.length) this.members = members = grown(members, m + 1);
+        members[m++] = x;
         x = chain[x];
       }
-      if (m === this.members.length) this.members = grown(this.members, m + 1);
-      this.members[m++] = p;
-      // The chain runs newest first; ascending index is (source, line) order in a loaded table,
-      // which leaves little for the sort to move.
-      this.members.subarray(0, m).reverse();
       this.reconcilePerson(0, m);
     }
     return true;
@@ -197,26 +240,27 @@ class Reconciler {
 
   /** A person with one record: no duplicate and nothing to compare, only coverage. */
   private single(r: number): void {
-    const prog = this.t.program[r];
+    const key = this.recordKey[r];
+    const prog = key >>> 16;
     if (prog === 0) return;
-    this.presentStamp[this.t.source[r]] = ++this.stamp;
+    this.presentStamp[key & 0xffff] = ++this.stamp;
     this.missing(r, prog);
   }
 
   /** members[start..end): one person's records, sorted here by (program, source, line, index). */
   private reconcilePerson(start: number, end: number): void {
-    const t = this.t;
     const order = this.members;
     this.sortMembers(start, end);
+    const key = this.memberKey;
     let s = start;
     while (s < end) {
-      const prog = t.program[order[s]];
+      const prog = key[s] >>> 16;
       let e = s + 1;
-      while (e < end && t.program[order[e]] === prog) e++;
+      while (e < end && key[e] >>> 16 === prog) e++;
       if (prog !== 0) {
         if (e - s >= 2) this.duplicates(s, e);
         const stamp = ++this.stamp;
-        for (let k = s; k < e; k++) this.presentStamp[t.source[order[k]]] = stamp;
+        for (let k = s; k < e; k++) this.presentStamp[key[k] & 0xffff] = stamp;
         for (let k = s; k < e; k++) this.missing(order[k], prog);
         if (e - s >= 2) this.programFieldsOutOfSync(s, e);
       }
@@ -228,19 +272,38 @@ class Reconciler {
   private sortMembers(start: number, end: number): void {
     const t = this.t;
     const order = this.members;
+    if (this.memberKey.length < end) {
+      this.memberKey = new Uint32Array(order.length);
+      this.memberLine = new Uint32Array(order.length);
+    }
+    const key = this.memberKey;
+    const line = this.memberLine;
     if (end - start > INSERTION_SORT_MAX) {
       const members = Array.from(order.subarray(start, end));
       members.sort((a, b) => t.program[a] - t.program[b] || t.source[a] - t.source[b] || t.line[a] - t.line[b] || a - b);
       order.set(members, start);
+      for (let k = start; k < end; k++) {
+        const r = order[k];
+        key[k] = this.recordKey[r];
+        line[k] = t.line[r];
+      }
       return;
     }
-    // Few records: insertion sort on (program, source) and line read once per record.
-    const key = this.sortKey;
-    const line = this.sortLine;
-    for (let k = start; k < end; k++) {
-      const r = order[k];
-      key[k] = t.program[r] * 0x10000 + t.source[r];
-      line[k] = t.line[r];
+    // Few records: insertion sort on (program, source) and line read once per record. Lines are
+    // compared only within one source, where the index stands in for them when it orders them alike.
+    const recordKey = this.recordKey;
+    if (this.lineFollowsIndex) {
+      for (let k = start; k < end; k++) {
+        const r = order[k];
+        key[k] = recordKey[r];
+        line[k] = r;
+      }
+    } else {
+      for (let k = start; k < end; k++) {
+        const r = order[k];
+        key[k] = recordKey[r];
+        line[k] = t.line[r];
+      }
     }
     for (let k = start + 1; k < end; k++) {
       const r = order[k];
@@ -264,14 +327,14 @@ class Reconciler {
    * members[s..e) is one program's records, sorted by source and line.
    */
   private duplicates(s: number, e: number): void {
-    const t = this.t;
+    const key = this.memberKey;
     const order = this.members;
     let withinSource = false;
     let regencySources = 0;
     for (let k = s; k < e; ) {
-      const src = t.source[order[k]];
+      const src = key[k] & 0xffff;
       let k2 = k + 1;
-      while (k2 < e && t.source[order[k2]] === src) k2++;
+      while (k2 < e && key[k2] === key[k]) k2++;
       if (k2 - k >= 2) withinSource = true;
       if (this.isRegency[src]) regencySources++;
       k = k2;
@@ -284,9 +347,9 @@ class Reconciler {
     const groups = this.groups;
     let g = 0;
     for (let k = s; k < e; ) {
-      const src = t.source[order[k]];
+      const src = key[k] & 0xffff;
       let k2 = k + 1;
-      while (k2 < e && t.source[order[k2]] === src) k2++;
+      while (k2 < e && key[k2] === key[k]) k2++;
       if (k2 - k >= 2 || (acrossRegencies && this.isRegency[src])) for (let q = k; q < k2; q++) groups[at + 1 + g++] = order[q];
       k = k2;
     }
@@ -294,6 +357,9 @@ class Reconciler {
     this.groupsLength = at + 1 + g;
     const gid = `G${++this.groupSeq}`;
     const code = withinSource ? 'duplicate.within_source' : 'duplicate.across_regencies';
+    const t = this.t;
+    // The members' findings share one args object (findings are read, never changed, downstream).
+    const args = { count: g };
     for (let x = 0; x < g; x++) {
       const r = groups[at + 1 + x];
       this.list.push(
@@ -302,11 +368,16 @@ class Reconciler {
           code,
           severity: 'error',
           group: gid,
-          ...this.where(r),
+          source: this.sourceName[t.source[r]],
+          line: t.line[r],
+          recordId: t.recordId.get(r),
+          index: r,
+          program: this.programOf(r),
+          region: this.regionOf(r),
           // Score: how sure the strongest link tying this record into the group is. Filled after
           // the walk; NaN keeps the field a double, so filling it does not reshape the object.
           score: Number.NaN,
-          args: { count: g },
+          args,
         },
         ScoreBy.Group,
         at,
@@ -334,9 +405,14 @@ class Reconciler {
       kind: 'missing',
       code: 'missing.from_source',
       severity: 'warning',
-      ...this.where(r),
-      other: { source: this.sourceName[b], line: 0, recordId: '' },
-      args: { program: t.programs[prog] },
+      source: this.sourceName[t.source[r]],
+      line: t.line[r],
+      recordId: t.recordId.get(r),
+      index: r,
+      program: this.programOf(r),
+      region: this.regionOf(r),
+      other: (this.missingOther[b] ??= { source: this.sourceName[b], line: 0, recordId: '' }),
+      args: (this.programArgs[prog] ??= { program: t.programs[prog] }),
     };
   }
 
@@ -415,27 +491,33 @@ class Reconciler {
   private programFieldsOutOfSync(s: number, e: number): void {
     const t = this.t;
     const order = this.members;
-    for (let x = s; x < e; x = this.nextSource(x, e)) {
-      const a = order[x];
-      for (let y = this.nextSource(x, e); y < e; y = this.nextSource(y, e)) {
-        const b = order[y];
-        if (t.status[a] !== Status.None && t.status[b] !== Status.None && t.status[a] !== t.status[b]) {
-          this.pushPair(this.outOfSync(a, b, 'status', STATUS_LABEL[t.status[a]], STATUS_LABEL[t.status[b]]), a, b);
+    const key = this.memberKey;
+    // Each source's first record, with its status and amount read once.
+    const first = this.fieldFirst;
+    const status = this.fieldStatus;
+    const amount = this.fieldAmount;
+    let d = 0;
+    for (let k = s; k < e; k++) {
+      if (k > s && key[k] === key[k - 1]) continue;
+      const r = order[k];
+      first[d] = r;
+      status[d] = t.status[r];
+      amount[d++] = t.amount[r];
+    }
+    for (let x = 0; x < d; x++) {
+      const sa = status[x];
+      const ma = amount[x];
+      for (let y = x + 1; y < d; y++) {
+        const sb = status[y];
+        const mb = amount[y];
+        if (sa !== Status.None && sb !== Status.None && sa !== sb) {
+          this.pushPair(this.outOfSync(first[x], first[y], 'status', STATUS_LABEL[sa], STATUS_LABEL[sb]), first[x], first[y]);
         }
-        if (!Number.isNaN(t.amount[a]) && !Number.isNaN(t.amount[b]) && t.amount[a] !== t.amount[b]) {
-          this.pushPair(this.outOfSync(a, b, 'amount', String(t.amount[a]), String(t.amount[b])), a, b);
+        if (!Number.isNaN(ma) && !Number.isNaN(mb) && ma !== mb) {
+          this.pushPair(this.outOfSync(first[x], first[y], 'amount', String(ma), String(mb)), first[x], first[y]);
         }
       }
     }
-  }
-
-  /** Position of the next source's first record in a run sorted by source. */
-  private nextSource(k: number, e: number): number {
-    const t = this.t;
-    const src = t.source[this.members[k]];
-    let next = k + 1;
-    while (next < e && t.source[this.members[next]] === src) next++;
-    return next;
   }
 
   /**
@@ -444,13 +526,14 @@ class Reconciler {
    * each source's record with the lowest line).
    */
   private identityOutOfSync(start: number, end: number): void {
-    const t = this.t;
     const order = this.members;
+    const key = this.memberKey;
+    const line = this.memberLine;
     const stamp = ++this.stamp;
     const srcs = this.personSources;
     let d = 0;
     for (let k = start; k < end; k++) {
-      const src = t.source[order[k]];
+      const src = key[k] & 0xffff;
       if (this.sourceStamp[src] === stamp) continue;
       this.sourceStamp[src] = stamp;
       // Insertion keeps the person's few sources ascending.
@@ -470,8 +553,8 @@ class Reconciler {
     // Program runs (nonzero programs only) x sources: first record of each.
     let runs = 0;
     for (let k = start; k < end; k++) {
-      const prog = t.program[order[k]];
-      if (prog !== 0 && (k === start || t.program[order[k - 1]] !== prog)) runs++;
+      const prog = key[k] >>> 16;
+      if (prog !== 0 && (k === start || key[k - 1] >>> 16 !== prog)) runs++;
     }
     if (this.firstIn.length < runs * d) this.firstIn = new Int32Array(runs * d * 2);
     const firstIn = this.firstIn;
@@ -479,13 +562,15 @@ class Reconciler {
     let run = -1;
     for (let k = start; k < end; k++) {
       const r = order[k];
-      const prog = t.program[r];
-      if (prog !== 0 && (k === start || t.program[order[k - 1]] !== prog)) run++;
-      const x = this.sourceSlot[t.source[r]];
+      const prog = key[k] >>> 16;
+      if (prog !== 0 && (k === start || key[k - 1] >>> 16 !== prog)) run++;
+      const x = this.sourceSlot[key[k] & 0xffff];
+      // firstLine holds positions while scanning (lines are at hand by position), records after.
       const m = firstLine[x];
-      if (m < 0 || t.line[r] < t.line[m]) firstLine[x] = r;
+      if (m < 0 || line[k] < line[m]) firstLine[x] = k;
       if (prog !== 0 && firstIn[run * d + x] < 0) firstIn[run * d + x] = r;
     }
+    for (let x = 0; x < d; x++) firstLine[x] = order[firstLine[x]];
     for (let x = 0; x < d; x++) {
       for (let y = x + 1; y < d; y++) {
         let a = firstLine[x];
@@ -571,7 +656,12 @@ class Reconciler {
           kind: 'invalid',
           code: 'nik.shared_by_different_people',
           severity: 'error',
-          ...this.where(x),
+          source: this.sourceName[t.source[x]],
+          line: t.line[x],
+          recordId: t.recordId.get(x),
+          index: x,
+          program: this.programOf(x),
+          region: this.regionOf(x),
           other: this.ref(y),
           field: 'nik',
           value: nikText(t, x),
@@ -605,11 +695,17 @@ class Reconciler {
     const swapped = !this.firstOfPair(a0, b0);
     const a = swapped ? b0 : a0;
     const b = swapped ? a0 : b0;
+    const t = this.t;
     return {
       kind: 'out_of_sync',
       code,
       severity: 'warning',
-      ...this.where(a),
+      source: this.sourceName[t.source[a]],
+      line: t.line[a],
+      recordId: t.recordId.get(a),
+      index: a,
+      program: this.programOf(a),
+      region: this.regionOf(a),
       other: this.ref(b),
       field,
       value: swapped ? vb : va,
@@ -627,11 +723,6 @@ class Reconciler {
   /** A finding on records a and b (either order), scored by their link. */
   private pushPair(f: Finding, a: number, b: number): void {
     this.list.push(f, ScoreBy.Pair, Math.min(a, b), Math.max(a, b));
-  }
-
-  /** Where a finding's record is: file, line, id, index, and its program and region. */
-  private where(i: number) {
-    return { ...this.ref(i), program: this.programOf(i), region: this.regionOf(i) };
   }
 
   private ref(i: number): RecordRef {
