@@ -57,24 +57,20 @@ export function startHistoryJob(job: HistoryJob, worker: Worker | null = spawnHi
   let indexOf: (m: { error?: string }) => void = () => {};
   const index = Promise.race([new Promise<{ error?: string }>((resolve) => (indexOf = resolve)), fail]);
   index.catch(() => {});
-  // The worker keeps listening for an index request, so it never ends by itself: once nothing is
-  // awaited from it any more it must not hold the process open.
-  let fileCame = false;
-  let indexAsked = false;
-  let indexCame = false;
-  const release = () => {
-    if (fileCame && (!indexAsked || indexCame)) worker.unref();
+  // The worker may wait for an index request that never comes (a run failing first): it holds the
+  // process open only while this thread awaits something from it.
+  const came = { diff: false, file: false, index: false };
+  const awaited = { diff: false, file: false, index: false };
+  const hold = () => {
+    if ((awaited.diff && !came.diff) || (awaited.file && !came.file) || (awaited.index && !came.index)) worker.ref();
+    else worker.unref();
   };
   worker.on('message', (m: HistoryWorkerMessage) => {
+    came[m.kind] = true;
     if (m.kind === 'diff') diffOf(m.diff);
-    else if (m.kind === 'file') {
-      fileCame = true;
-      fileOf(m.file);
-    } else {
-      indexCame = true;
-      indexOf(m);
-    }
-    release();
+    else if (m.kind === 'file') fileOf(m.file);
+    else indexOf(m);
+    hold();
   });
   worker.once('error', (e) => failed(e));
   worker.once('exit', (code) => failed(new Error(`history worker stopped (exit code ${code})`)));
@@ -85,16 +81,18 @@ export function startHistoryJob(job: HistoryJob, worker: Worker | null = spawnHi
   worker.postMessage(job, moved);
   return {
     diff: () => {
-      worker.ref();
+      awaited.diff = true;
+      hold();
       return diff;
     },
     file: () => {
-      if (!fileCame) worker.ref();
+      awaited.file = true;
+      hold();
       return file;
     },
     writeIndex: async (path, meta, state) => {
-      indexAsked = true;
-      worker.ref();
+      awaited.index = true;
+      hold();
       const request: HistoryIndexRequest = { kind: 'index', path, meta, state };
       worker.postMessage(request);
       const answer = await index;

@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { writeStreamedFile } from '../report/write.js';
 import { writeIndexColumns } from './index-file.js';
 import { runHistoryJob, type HistoryIndexRequest, type HistoryJob, type HistoryJobDiff } from './job.js';
+import type { FindingSet } from './diff.js';
 import { encodeFindingSet } from './store.js';
 
 /*
@@ -17,7 +18,11 @@ export type HistoryWorkerMessage =
   | { kind: 'index'; error?: string };
 
 const port = parentPort!;
-let done: { job: HistoryJob; fingerprints: string[]; firstSeen: string[]; isNew: Uint8Array } | undefined;
+let done: { job: HistoryJob; fingerprints: string[]; firstSeen: string[]; isNew: Uint8Array; set: FindingSet } | undefined;
+
+function postFile(set: FindingSet): void {
+  port.postMessage({ kind: 'file', file: encodeFindingSet(set) } satisfies HistoryWorkerMessage);
+}
 port.on('message', (m: HistoryJob | HistoryIndexRequest) => {
   if ('kind' in m) {
     try {
@@ -29,15 +34,18 @@ port.on('message', (m: HistoryJob | HistoryIndexRequest) => {
     } catch (e) {
       port.postMessage({ kind: 'index', error: (e as NodeJS.ErrnoException).code ?? (e as Error).message } satisfies HistoryWorkerMessage);
     }
-    // The last thing this worker is asked for.
+    // The store's file only after the index: the reports' renames wait for the index, the store
+    // only comes after them.
+    if (done !== undefined) postFile(done.set);
     port.close();
     return;
   }
   const { diff, set, fingerprints, firstSeen } = runHistoryJob(m);
   // isNew moves to the main thread below: fingerprints.json is written from a copy.
-  done = { job: m, fingerprints, firstSeen, isNew: diff.isNew.slice() };
+  done = { job: m, fingerprints, firstSeen, isNew: diff.isNew.slice(), set };
   port.postMessage({ kind: 'diff', diff } satisfies HistoryWorkerMessage, [diff.isNew.buffer as ArrayBuffer, diff.firstSeen.buffer as ArrayBuffer]);
-  port.postMessage({ kind: 'file', file: encodeFindingSet(set) } satisfies HistoryWorkerMessage);
-  // Without columns no index request follows.
-  if (m.index === undefined) port.close();
+  // With columns an index request follows, and the file comes after the index.
+  if (m.index !== undefined) return;
+  postFile(set);
+  port.close();
 });
