@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IdState } from '../src/domain/fields.js';
 import { idToString } from '../src/domain/ids.js';
 import { tableFromRows, type RowValues } from '../src/domain/table.js';
-import { addressTokens, buildFeatures } from '../src/match/features.js';
+import { addressTokens, buildFeatures, hasIdDigits, idDigitsOf } from '../src/match/features.js';
 
 const base: Partial<RowValues> = { name: 'SITI AMINAH', birth: 19850105, sex: 2, region: '6171010001' };
 
@@ -25,9 +25,13 @@ describe('buildFeatures identifiers and address keys', () => {
     const values = [...new Set(niks.map(([hi, lo]) => idToString(hi, lo)))].sort();
     for (let i = 0; i < niks.length; i++) {
       const text = idToString(niks[i][0], niks[i][1]);
-      expect(f.idText[i]).toBe(text);
+      // Clean ids keep no text (their halves are the digits); idDigitsOf spells them.
+      expect(f.idText[i]).toBe('');
+      expect(idDigitsOf(f, 'nik', i)).toBe(text);
+      expect(hasIdDigits(f, 'nik', i)).toBe(true);
       expect(f.nikGroup[i]).toBe(values.indexOf(text) + 1);
-      expect(f.kkText[i]).toBe(i % 4 === 0 ? `617101${i}` : idToString(61710100 + (i % 7), 42));
+      expect(idDigitsOf(f, 'kk', i)).toBe(i % 4 === 0 ? `617101${i}` : idToString(61710100 + (i % 7), 42));
+      expect(f.kkText[i]).toBe(i % 4 === 0 ? `617101${i}` : '');
     }
     expect(f.idText[niks.length]).toBe('617101410585');
     expect(f.nikGroup[niks.length]).toBe(0);

@@ -24,10 +24,10 @@ export type PairScope = 'all' | 'cross' | 'within';
 /** What blocking reads of the features: a rule can run on a copy of just these (another thread). */
 export type BlockingFeatures = Pick<
   Features,
-  'n' | 'idText' | 'idClean' | 'kkText' | 'birth' | 'nameStart' | 'nameMainEnd' | 'nameTok' | 'nameSortedKey' | 'regionDigits' | 'regionScheme' | 'regionRegency'
+  'n' | 'idText' | 'idClean' | 'kkText' | 'kkClean' | 'birth' | 'nameStart' | 'nameMainEnd' | 'nameTok' | 'nameSortedKey' | 'regionDigits' | 'regionScheme' | 'regionRegency'
 > & {
   nameVocab: Pick<Vocab, 'text' | 'phon' | 'df'>;
-  table: Pick<RecordTable, 'nikHi' | 'nikLo' | 'region'>;
+  table: Pick<RecordTable, 'nikHi' | 'nikLo' | 'kkHi' | 'kkLo' | 'region'>;
 };
 
 /**
@@ -37,11 +37,10 @@ export type BlockingFeatures = Pick<
 export function blockingView(f: BlockingFeatures, rule: BlockingRule): BlockingFeatures {
   return {
     n: f.n,
-    // Clean identifiers are read from their halves (identifierChars, sameIdentifier): only the
-    // damaged ones' texts cross, not a string per record.
-    idText: f.idText.map((t, i) => (f.idClean[i] === 1 ? '' : t)),
+    idText: f.idText,
     idClean: f.idClean,
     kkText: rule === kkRule ? f.kkText : [],
+    kkClean: f.kkClean,
     birth: f.birth,
     nameStart: f.nameStart,
     nameMainEnd: f.nameMainEnd,
@@ -51,7 +50,7 @@ export function blockingView(f: BlockingFeatures, rule: BlockingRule): BlockingF
     regionScheme: f.regionScheme,
     regionRegency: f.regionRegency,
     nameVocab: { text: f.nameVocab.text, phon: f.nameVocab.phon, df: f.nameVocab.df },
-    table: { nikHi: f.table.nikHi, nikLo: f.table.nikLo, region: f.table.region },
+    table: { nikHi: f.table.nikHi, nikLo: f.table.nikLo, kkHi: f.table.kkHi, kkLo: f.table.kkLo, region: f.table.region },
   };
 }
 
@@ -200,14 +199,11 @@ function regencyOf(f: BlockingFeatures, i: number): number {
   return f.regionRegency[f.table.region[i]];
 }
 
-/** Same identifier digits (NIK, or any-length ID such as FEBRL's soc_sec_id). */
-/** Digits (as char codes) of record i's identifier, in idChars; returns how many (0: none). */
+/** Digits (as char codes) of an identifier, in idChars; returns how many (0: none). A clean one
+ *  (no text: see Features.idText) is spelt from its two 8-digit halves, as idToString would. */
 const idChars = new Uint16Array(64);
-function identifierChars(f: BlockingFeatures, i: number): number {
-  if (f.idClean[i] === 1) {
-    // A clean NIK from its two 8-digit halves, as idToString would spell it: no string read.
-    let hi = f.table.nikHi[i];
-    let lo = f.table.nikLo[i];
+function identifierChars(clean: number, hi: number, lo: number, text: string): number {
+  if (clean === 1) {
     for (let k = 7; k >= 0; k--) {
       const dh = hi % 10;
       const dl = lo % 10;
@@ -218,27 +214,29 @@ function identifierChars(f: BlockingFeatures, i: number): number {
     }
     return 16;
   }
-  const t = f.idText[i];
-  if (t.length > idChars.length) return t.length;
-  for (let k = 0; k < t.length; k++) idChars[k] = t.charCodeAt(k);
-  return t.length;
+  if (text.length > idChars.length) return text.length;
+  for (let k = 0; k < text.length; k++) idChars[k] = text.charCodeAt(k);
+  return text.length;
+}
+
+/** hash32 of an identifier's digits (0: none). */
+function identifierHash(clean: number, hi: number, lo: number, text: string, seed: number): number {
+  const len = identifierChars(clean, hi, lo, text);
+  if (len === 0) return 0;
+  if (len > idChars.length) return hash32(text, seed);
+  let h = seed;
+  for (let p = 0; p < len; p++) h = Math.imul(h ^ idChars[p], 0x01000193);
+  h >>>= 0;
+  return h === 0 ? 1 : h;
 }
 
 /** Same identifier digits (NIK, or any-length ID such as FEBRL's soc_sec_id). */
 export const nikRule: BlockingRule = {
   name: 'nik',
   keys(f, i, out) {
-    const len = identifierChars(f, i);
-    if (len === 0) return 0;
-    if (len > idChars.length) {
-      out[0] = hash32(f.idText[i]);
-      return 1;
-    }
-    // hash32 of the digits
-    let h = 0x811c9dc5;
-    for (let p = 0; p < len; p++) h = Math.imul(h ^ idChars[p], 0x01000193);
-    h >>>= 0;
-    out[0] = h === 0 ? 1 : h;
+    const h = identifierHash(f.idClean[i], f.table.nikHi[i], f.table.nikLo[i], f.idText[i], 0x811c9dc5);
+    if (h === 0) return 0;
+    out[0] = h;
     return 1;
   },
 };
@@ -250,7 +248,7 @@ export const nikRule: BlockingRule = {
 export const nikTypoRule: BlockingRule = {
   name: 'nik-typo',
   keys(f, i, out) {
-    const len = identifierChars(f, i);
+    const len = identifierChars(f.idClean[i], f.table.nikHi[i], f.table.nikLo[i], f.idText[i]);
     if (len === 0 || len > MAX_KEYS) return 0;
     const t = idChars;
     // FNV-1a of the text without position p (as hash32 of the shortened string), without building it.
@@ -275,9 +273,9 @@ export const nikTypoRule: BlockingRule = {
 export const kkRule: BlockingRule = {
   name: 'kk',
   keys(f, i, out) {
-    const t = f.kkText[i];
-    if (t === '') return 0;
-    out[0] = hash32(t, 0x1b873593);
+    const h = identifierHash(f.kkClean[i], f.table.kkHi[i], f.table.kkLo[i], f.kkText[i], 0x1b873593);
+    if (h === 0) return 0;
+    out[0] = h;
     return 1;
   },
 };

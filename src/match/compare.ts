@@ -1,6 +1,6 @@
 import { distance as levenshtein } from 'fastest-levenshtein';
 import { birthText } from '../domain/ids.js';
-import type { Features, Vocab } from './features.js';
+import { idDigitsOf, type Features, type Vocab } from './features.js';
 import { addressOf, nameOf, type RecordTable } from '../domain/table.js';
 import { IdEdit, idEdit, idEditHalves, jaroWinkler, lastFirstDiff } from './strings.js';
 
@@ -83,7 +83,7 @@ const W_REGION_PREFIX = 6;
 const W_FLAGS = 7;
 const NIK_CLEAN = 1;
 const KK_CLEAN = 2;
-/** The NIK / KK has digits to compare (its idText / kkText is not ''). */
+/** The NIK / KK has digits to compare (clean, or its idText / kkText is not ''). */
 const NIK_TEXT = 64;
 const KK_TEXT = 128;
 const SEX_SHIFT = 2;
@@ -124,7 +124,7 @@ export function packCompareRows(
     rows[o + W_REGION] = regionKey[r];
     rows[o + W_REGION_PREFIX] = regionPrefix[r];
     rows[o + W_FLAGS] =
-      idClean[i] | (kkClean[i] << 1) | (t.sex[i] << SEX_SHIFT) | (regionScheme[r] << SCHEME_SHIFT) | (idText[i] !== '' ? NIK_TEXT : 0) | (kkText[i] !== '' ? KK_TEXT : 0);
+      idClean[i] | (kkClean[i] << 1) | (t.sex[i] << SEX_SHIFT) | (regionScheme[r] << SCHEME_SHIFT) | (idClean[i] === 1 || idText[i] !== '' ? NIK_TEXT : 0) | (kkClean[i] === 1 || kkText[i] !== '' ? KK_TEXT : 0);
   }
   return rows;
 }
@@ -142,7 +142,6 @@ function firstDiff(a: string, b: string): number {
  * born on different days in one district (serial 0001 is common), not a typo, so it is "else".
  */
 export function idComparator(field: 'nik' | 'kk'): Comparator {
-  const text = (f: Features): string[] => (field === 'nik' ? f.idText : f.kkText);
   return {
     field,
     name: `${field}: exact | one substitution | adjacent transposition | one digit missing`,
@@ -170,9 +169,8 @@ export function idComparator(field: 'nik' | 'kk'): Comparator {
       }
       // Mostly a missing KK: no evidence, known without reading the texts.
       if ((row[x + W_FLAGS] & row[y + W_FLAGS] & (field === 'nik' ? NIK_TEXT : KK_TEXT)) === 0) return 0;
-      const ts = text(f);
-      const a = ts[i];
-      const b = ts[j];
+      const a = idDigitsOf(f, field, i);
+      const b = idDigitsOf(f, field, j);
       if (a === '' || b === '') return 0;
       const e = idEdit(a, b);
       if ((e === IdEdit.Substitution || e === IdEdit.Transposition) && field === 'nik' && a.length === 16 && b.length === 16) {
@@ -194,7 +192,7 @@ export function idComparator(field: 'nik' | 'kk'): Comparator {
           return 5;
       }
     },
-    display: (f, i) => text(f)[i],
+    display: (f, i) => idDigitsOf(f, field, i),
   };
 }
 

@@ -40,12 +40,17 @@ export interface Features {
   /** Rows each record stands for; absent when each stands for itself. */
   weight?: Uint32Array;
   table: RecordTable;
-  /** Identifier digits of any length ('' when missing, Excel-damaged or a placeholder). */
+  /**
+   * Digits of an identifier that did not arrive clean, of any length ('' when missing,
+   * Excel-damaged or a placeholder, and '' for a clean NIK: its digits are its two halves, see
+   * idDigitsOf). A string per clean id was millions of heap objects every full collection walked.
+   */
   idText: string[];
   /** 1 when the NIK arrived clean (IdState.Ok): only then do NIK-specific guards apply. */
   idClean: Uint8Array;
   /** Dense id (1..) of each distinct clean NIK, 0 for the rest: records sharing a NIK without sorting again. */
   nikGroup: Uint32Array;
+  /** The No. KK likewise ('' for a clean one). */
   kkText: string[];
   kkClean: Uint8Array;
   /** yyyymmdd or 0 when absent/bad. */
@@ -79,6 +84,17 @@ export interface Features {
   compareRows: Int32Array;
 }
 
+/** Record i's NIK or KK digits as text ('' when it has none to compare). */
+export function idDigitsOf(f: Pick<Features, 'idClean' | 'idText' | 'kkClean' | 'kkText' | 'table'>, field: 'nik' | 'kk', i: number): string {
+  if (field === 'nik') return f.idClean[i] === 1 ? idText16(f.table.nikHi[i], f.table.nikLo[i]) : f.idText[i];
+  return f.kkClean[i] === 1 ? idText16(f.table.kkHi[i], f.table.kkLo[i]) : f.kkText[i];
+}
+
+/** Whether record i has NIK or KK digits to compare (clean, or damaged with enough digits). */
+export function hasIdDigits(f: Pick<Features, 'idClean' | 'idText' | 'kkClean' | 'kkText'>, field: 'nik' | 'kk', i: number): boolean {
+  return field === 'nik' ? f.idClean[i] === 1 || f.idText[i] !== '' : f.kkClean[i] === 1 || f.kkText[i] !== '';
+}
+
 /** Digits of an identifier as text; '' when there is nothing usable to compare. */
 export function idDigits(state: number, hi: number, lo: number, raw: string): string {
   if (state === IdState.Ok) return idToString(hi, lo);
@@ -91,10 +107,10 @@ export function idDigits(state: number, hi: number, lo: number, raw: string): st
 }
 
 /**
- * Identifier digits per record. The same NIK or KK arrives from several rosters, so clean ones are
- * grouped by their two halves and share one string per distinct value. The groups are found in
- * record order through an open-addressing table (no Map), so each record's columns and text are
- * read and written in order; only the distinct values are sorted, to number the groups by value.
+ * Texts of the identifiers that are not clean ('' for clean ones), and the clean NIKs' groups. The
+ * same NIK arrives from several rosters, so clean ones are grouped by their two halves. The groups
+ * are found in record order through an open-addressing table (no Map), so each record's columns
+ * are read and written in order; only the distinct values are sorted, to number the groups by value.
  */
 function fillIdTexts(state: Uint8Array, hi: Uint32Array, lo: Uint32Array, raw: string[], out: string[], groupOut?: Uint32Array): void {
   const n = state.length;
@@ -137,8 +153,6 @@ function fillIdTexts(state: Uint8Array, hi: Uint32Array, lo: Uint32Array, raw: s
       s = (s + 1) & mask;
     }
   }
-  const texts = new Array<string>(g);
-  for (let d = 0; d < g; d++) texts[d] = idText16(distinctHi[d], distinctLo[d]);
   let group: Uint32Array | undefined;
   if (groupOut) {
     // Group ids follow the value (index.ts lists NIK conflicts in that order).
@@ -152,7 +166,7 @@ function fillIdTexts(state: Uint8Array, hi: Uint32Array, lo: Uint32Array, raw: s
       out[i] = idDigits(state[i], hi[i], lo[i], raw[i] ?? '');
       continue;
     }
-    out[i] = texts[d - 1];
+    out[i] = '';
     if (groupOut && group) groupOut[i] = group[d - 1];
   }
 }

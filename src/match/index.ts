@@ -4,7 +4,7 @@ import { type BlockingOptions, type BlockingRule, type PairSample, sharedBlocks,
 import { clusterLinks, UnionFind } from './cluster.js';
 import { type Comparator, defaultComparators, newScratch } from './compare.js';
 import { classHeads, distinctRecords, type DistinctRecords } from './distinct.js';
-import { buildFeatures, type Features } from './features.js';
+import { buildFeatures, hasIdDigits, type Features } from './features.js';
 import {
   comparePair,
   compareAll,
@@ -248,9 +248,8 @@ function candidatesCompared(
   const idCompared = new Uint8Array(f.n);
   for (let i = 0; i < f.n; i++) {
     group[i] = uf.find(i);
-    const t = f.idText[i];
-    if (t !== '') {
-      idKey[i] = idHash(f.idClean[i], f.table.nikHi[i], f.table.nikLo[i], t, 0x811c9dc5);
+    if (hasIdDigits(f, 'nik', i)) {
+      idKey[i] = idHash(f.idClean[i], f.table.nikHi[i], f.table.nikLo[i], f.idText[i], 0x811c9dc5);
       idCompared[i] = capped[cls[i]] ? 0 : 1;
     }
   }
@@ -419,7 +418,7 @@ function identicalClasses(f: Features): Uint32Array {
   const h2 = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     // h1 stays 0 (hashMix never gives 0): the record stays alone.
-    if (f.nameStart[i + 1] === f.nameStart[i] || (f.idText[i] === '' && f.birth[i] === 0)) continue;
+    if (f.nameStart[i + 1] === f.nameStart[i] || (!hasIdDigits(f, 'nik', i) && f.birth[i] === 0)) continue;
     let x = hashMix(idHash(f.idClean[i], t.nikHi[i], t.nikLo[i], f.idText[i], 0x3b9aca07), f.idClean[i] | (f.kkClean[i] << 1) | (f.sex[i] << 2));
     x = hashMix(hashMix(x, idHash(f.kkClean[i], t.kkHi[i], t.kkLo[i], f.kkText[i], 0x1b873593)), f.addrKey[i]);
     let y = hashMix(hashMix(0x27d4eb2f, f.birth[i]), t.region[i]);
@@ -432,7 +431,11 @@ function identicalClasses(f: Features): Uint32Array {
 }
 
 function sameRecord(f: Features, i: number, j: number): boolean {
-  if (f.idText[i] !== f.idText[j] || f.idClean[i] !== f.idClean[j] || f.kkText[i] !== f.kkText[j] || f.kkClean[i] !== f.kkClean[j]) return false;
+  // Clean identifiers have no text: their halves say whether they are the same.
+  const t = f.table;
+  if (f.idClean[i] !== f.idClean[j] || f.kkClean[i] !== f.kkClean[j]) return false;
+  if (f.idClean[i] === 1 ? t.nikHi[i] !== t.nikHi[j] || t.nikLo[i] !== t.nikLo[j] : f.idText[i] !== f.idText[j]) return false;
+  if (f.kkClean[i] === 1 ? t.kkHi[i] !== t.kkHi[j] || t.kkLo[i] !== t.kkLo[j] : f.kkText[i] !== f.kkText[j]) return false;
   if (f.birth[i] !== f.birth[j] || f.sex[i] !== f.sex[j] || f.table.region[i] !== f.table.region[j] || f.addrKey[i] !== f.addrKey[j]) return false;
   const si = f.nameStart[i];
   const sj = f.nameStart[j];

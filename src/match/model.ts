@@ -1,7 +1,7 @@
 import { Rng } from '../domain/rng.js';
 import type { PairScope } from './block.js';
 import { type Comparator, type CompareScratch, NAME_LEVEL, newScratch, ROW_WORDS } from './compare.js';
-import type { Features } from './features.js';
+import { idDigitsOf, type Features } from './features.js';
 
 /**
  * Fellegi-Sunter scoring with m/u probabilities estimated from the data by EM over comparison
@@ -373,7 +373,7 @@ export function guardReason(f: Features, fi: FieldIndex, levels: Uint8Array, i: 
   const birth = lvl(levels, fi.birth);
   if (f.idClean[i] && f.idClean[j]) {
     if (nik !== 1 && nik !== 0 && name !== NAME_LEVEL.null && name !== NAME_LEVEL.exact && name !== NAME_LEVEL.reordered) {
-      const gap = serialGapSameDay(f.idText[i], f.idText[j]);
+      const gap = serialGapSameDay(idDigitsOf(f, 'nik', i), idDigitsOf(f, 'nik', j));
       // Registered on the same day in the same district: twins (close serials, any other name) or
       // neighbours (any serial, a different name).
       if (gap >= 0 && ((gap <= TWIN_SERIAL_GAP && (birth === 1 || birth === 0)) || name === NAME_LEVEL.else)) return 'twins';
