@@ -88,6 +88,18 @@ describe('matchRecords on Indonesian traps', () => {
     expect(pairs).toContain(`${at(8)}-${at(9)}`);
   });
 
+  it('gives the same probability without the explanation as with it, guards included', () => {
+    const pairs: Array<[number, number]> = [[0, 1], [2, 3], [4, 5], [6, 7], [8, 9], [0, 9]];
+    const seen = new Set<number>();
+    for (const [x, y] of pairs) {
+      const p = res.pairProbability(at(x), at(y));
+      seen.add(p);
+      expect(p).toBe(res.explain(at(x), at(y)).probability);
+    }
+    // Not one constant: a match, a guard (0) and a weak non-match at least.
+    expect(seen.size).toBeGreaterThanOrEqual(3);
+  });
+
   it('returns sorted links with a < b and person ids that are the smallest index of each cluster', () => {
     for (let k = 0; k < res.links.length; k++) {
       expect(res.links.a[k]).toBeLessThan(res.links.b[k]);

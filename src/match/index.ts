@@ -112,6 +112,8 @@ export interface MatchResult {
    *  For each NIK, one pair per extra person: (first record of the first person, first record of the other). */
   conflicts: { a: Uint32Array; b: Uint32Array; length: number };
   explain(a: number, b: number): PairExplanation;
+  /** explain(a, b).probability, without building the explanation (reconcile scores every finding). */
+  pairProbability(a: number, b: number): number;
   stats: MatchStats;
 }
 
@@ -151,6 +153,7 @@ interface Scored {
   copies?: Uint32Array;
   copyOf?: Uint32Array;
   explain(i: number, j: number): PairExplanation;
+  pairProbability(i: number, j: number): number;
   conflict(i: number, j: number): boolean;
 }
 
@@ -546,24 +549,29 @@ function score(
 
   const scratch = newScratch();
   const freqs = new Float64Array(K);
-  const explain = (i: number, j: number): PairExplanation => {
+  /** A pair's probability and weight; with `fields`, each field's part too (explain). */
+  const weigh = (i: number, j: number, fields: FieldContribution[] | null): { probability: number; weight: number } => {
     comparePair(f, comps, rad, i, j, levels, freqs, scratch);
-    const fields: FieldContribution[] = [];
     const confirmed = identityConfirmed(f, levels, i, j);
     let w = 0;
     for (let k = 0; k < K; k++) {
       const l = levels[k];
       const fw = fieldWeight(k, l, confirmed, freqs[k]);
       w += fw;
-      fields.push({ field: comps[k].field, level: comps[k].levels[l], weight: fw, a: comps[k].display(f, i), b: comps[k].display(f, j) });
+      fields?.push({ field: comps[k].field, level: comps[k].levels[l], weight: fw, a: comps[k].display(f, i), b: comps[k].display(f, j) });
     }
     const g = o.guards ? guardReason(f, fi, levels, i, j) : '';
     if (g) {
-      fields.push({ field: 'guard', level: g, weight: Number.NEGATIVE_INFINITY, a: '', b: '' });
-      return { probability: 0, weight: Number.NEGATIVE_INFINITY, fields };
+      fields?.push({ field: 'guard', level: g, weight: Number.NEGATIVE_INFINITY, a: '', b: '' });
+      return { probability: 0, weight: Number.NEGATIVE_INFINITY };
     }
-    return { probability: probabilityFromWeight(w, params.lambda), weight: w, fields };
+    return { probability: probabilityFromWeight(w, params.lambda), weight: w };
   };
+  const explain = (i: number, j: number): PairExplanation => {
+    const fields: FieldContribution[] = [];
+    return { ...weigh(i, j, fields), fields };
+  };
+  const pairProbability = (i: number, j: number): number => weigh(i, j, null).probability;
   // Records that can never be one person: a trap guard fires, or two clean NIKs that are not a
   // typo of each other together with birth dates that are not a typo of each other.
   // Only the fields the guards read (address coverage, the costliest, is not among them).
@@ -576,7 +584,7 @@ function score(
     return f.idClean[i] === 1 && f.idClean[j] === 1 && fi.nik >= 0 && levels[fi.nik] === 5 && fi.birth >= 0 && levels[fi.birth] === 5;
   };
   const comparedPairs = cc.full.length + (cc.deferred?.length ?? 0);
-  return { f, comps, a: cand.a, b: cand.b, length: cand.length, probability, weight, guard, params, rules: cc.rules, exactCopies: cc.exactCopies, comparedPairs, prunedPairs, copies, copyOf, explain, conflict };
+  return { f, comps, a: cand.a, b: cand.b, length: cand.length, probability, weight, guard, params, rules: cc.rules, exactCopies: cc.exactCopies, comparedPairs, prunedPairs, copies, copyOf, explain, pairProbability, conflict };
 }
 
 function statsOf(s: Scored): MatchStats {
@@ -641,6 +649,7 @@ export function matchRecords(table: RecordTable, opts: MatchOptions = {}): Match
     review: toRows(d, reviewAll),
     conflicts: toRows(d, conflicts),
     explain: explainRows,
+    pairProbability: folded(d) ? (a: number, b: number) => s.pairProbability(d.of[a], d.of[b]) : s.pairProbability,
     stats: statsOf(s),
   };
 }

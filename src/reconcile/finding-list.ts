@@ -4,7 +4,7 @@ import { grown } from '../domain/grow.js';
 /** How a finding's score is asked of the matcher. */
 export const ScoreBy = {
   None: 0,
-  /** explain(a, b) with a < b. */
+  /** probability(a, b) with a < b. */
   Pair: 1,
   /** Duplicate: the strongest link from member b of the group stored at a to the other members. */
   Group: 2,
@@ -43,7 +43,7 @@ export class FindingList {
   }
 
   /** Fills every score. groups holds each duplicate group as [size, member, member, ...]. */
-  score(explain: (a: number, b: number) => { probability: number }, groups: Uint32Array): void {
+  score(probability: (a: number, b: number) => number, groups: Uint32Array): void {
     let lastA = -1;
     let lastB = -1;
     let lastP = 0;
@@ -55,7 +55,7 @@ export class FindingList {
         if (this.a[k] !== lastA || this.b[k] !== lastB) {
           lastA = this.a[k];
           lastB = this.b[k];
-          lastP = explain(lastA, lastB).probability;
+          lastP = probability(lastA, lastB);
         }
         this.items[k].score = lastP;
       } else if (by === ScoreBy.Group) {
@@ -71,7 +71,7 @@ export class FindingList {
               // Members are distinct records: a person lists each record once.
               const rx = groups[at + 1 + x];
               const ry = groups[at + 1 + y];
-              const p = explain(Math.min(rx, ry), Math.max(rx, ry)).probability;
+              const p = probability(Math.min(rx, ry), Math.max(rx, ry));
               if (p > best[x]) best[x] = p;
               if (p > best[y]) best[y] = p;
             }

@@ -22,6 +22,8 @@ export interface PersonModel {
   /** Records sharing a clean NIK that the matcher judged to be different people. */
   conflicts: { a: Uint32Array; b: Uint32Array; length: number };
   explain(a: number, b: number): { probability: number };
+  /** explain(a, b).probability without the explanation (no display text per field). */
+  pairProbability?(a: number, b: number): number;
 }
 
 /** Digits of a configured region, with the scheme marker the loader uses for BPS codes. */
@@ -169,7 +171,8 @@ class Reconciler {
     if (!this.byChain()) this.bySort();
     this.settleFamilies();
     this.reportConflicts();
-    this.list.score((a, b) => this.model.explain(a, b), this.groups);
+    const model = this.model;
+    this.list.score(model.pairProbability ? (a, b) => model.pairProbability!(a, b) : (a, b) => model.explain(a, b).probability, this.groups);
   }
 
   /**
