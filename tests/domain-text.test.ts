@@ -17,6 +17,23 @@ describe('StringDictionary', () => {
     for (let i = 0; i < 50_000; i += 997) expect(d.id(`WARGA ${i} DESA SUKAMAJU`)).toBe(i + 1);
     expect(d.values.length).toBe(50_001);
   });
+
+  it('interns a batch to the same ids as one at a time, through repeats, empties and growth', () => {
+    // family members share an address; a batch of 128 spans several rehashes of a fresh dictionary
+    const texts: string[] = [];
+    for (let i = 0; i < 5_000; i++) texts.push(i % 7 === 0 ? '' : `JL. MELATI NO. ${Math.floor(i / 3) % 1_500} RT 00${i % 4}`);
+    const one = new StringDictionary();
+    const expected = texts.map((t) => one.id(t));
+    const batched = new StringDictionary();
+    const out = new Uint32Array(texts.length);
+    for (let at = 0; at < texts.length; at += 128) {
+      const batch = texts.slice(at, at + 128);
+      batched.idsInto(batch, batch.length, out, at);
+    }
+    expect(Array.from(out)).toEqual(expected);
+    expect(batched.values).toEqual(one.values);
+    expect(new Set(expected).size).toBeGreaterThan(1_000);
+  });
 });
 
 describe('RecordTable interning', () => {
@@ -31,5 +48,16 @@ describe('RecordTable interning', () => {
     expect(t.names).toEqual(['', 'SITI AMINAH', 'BUDI SANTOSO']);
     expect([0, 1, 2].map((i) => nameOf(t, i))).toEqual(['SITI AMINAH', 'BUDI SANTOSO', 'SITI AMINAH']);
     expect(addressOf(t, 2)).toBe('');
+  });
+
+  it('interns rows pushed past a batch and rows left pending at finish alike', () => {
+    const rows = Array.from({ length: 300 }, (_, i) => ({ name: `WARGA ${i % 90}`, address: i % 5 === 0 ? '' : `DUSUN ${i % 40}` }));
+    const t = tableFromRows(rows);
+    expect(t.size).toBe(300);
+    for (let i = 0; i < 300; i++) {
+      expect(nameOf(t, i)).toBe(rows[i].name);
+      expect(addressOf(t, i)).toBe(rows[i].address);
+    }
+    expect(t.names.length).toBe(91);
   });
 });

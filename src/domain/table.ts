@@ -234,6 +234,9 @@ export class DictionaryRemap {
   programs: Uint32Array = new Uint32Array(0);
 }
 
+/** Rows whose names and addresses are interned together: enough reads in flight to hide their misses. */
+const ID_BATCH = 128;
+
 /**
  * Growable builder; `finish()` trims the typed arrays to size. Rows are pushed one by one, or
  * whole tables appended (a worker's part of the load): those keep their own arrays until finish,
@@ -252,6 +255,10 @@ export class RecordTableBuilder {
   /** nikRaw and kkRaw are '' for nearly every row: the others are kept as (row, text) until finish. */
   private nikRaw = new SparseText();
   private kkRaw = new SparseText();
+  /** Names and addresses of rows pushed but not yet interned. */
+  private pendingNames: string[] = new Array<string>(ID_BATCH).fill('');
+  private pendingAddresses: string[] = new Array<string>(ID_BATCH).fill('');
+  private pending = 0;
 
   constructor(initialCapacity = 1024, dictionaries = new TableDictionaries()) {
     this.cap = Math.max(16, initialCapacity);
@@ -279,16 +286,29 @@ export class RecordTableBuilder {
     t.kkLo[i] = r.kkLo;
     t.kkState[i] = r.kkState;
     this.kkRaw.add(index, r.kkRaw);
-    t.nameId[i] = this.dict.names.id(r.name);
+    // names and addresses are interned a batch at a time (see StringDictionary.idsInto)
+    const q = this.pending++;
+    this.pendingNames[q] = r.name;
+    this.pendingAddresses[q] = r.address;
     t.birth[i] = r.birth;
     t.sex[i] = r.sex;
     t.region[i] = this.dict.region(r.region);
-    t.addressId[i] = this.dict.addresses.id(r.address);
     t.program[i] = this.dict.program(r.program);
     t.status[i] = r.status;
     t.amount[i] = r.amount;
     this.recordIds.push(r.recordId);
+    if (this.pending === ID_BATCH) this.internPending();
     return index;
+  }
+
+  /** Interns the names and addresses of the last `pending` rows pushed (the last rows of `t`). */
+  private internPending(): void {
+    const count = this.pending;
+    if (count === 0) return;
+    const at = this.n - count;
+    this.dict.names.idsInto(this.pendingNames, count, this.t.nameId, at);
+    this.dict.addresses.idsInto(this.pendingAddresses, count, this.t.addressId, at);
+    this.pending = 0;
   }
 
   /** Appends every record of another table, as pushing its rows one by one would (see adopt). */
@@ -325,6 +345,9 @@ export class RecordTableBuilder {
   }
 
   finish(): RecordTable {
+    this.internPending();
+    this.pendingNames.fill('');
+    this.pendingAddresses.fill('');
     const size = this.size;
     let columns: Columns;
     if (this.sealed.length === 0) {
@@ -363,6 +386,7 @@ export class RecordTableBuilder {
 
   /** Moves the pushed rows into a run of their own, so that an appended table can follow them. */
   private seal(): void {
+    this.internPending();
     if (this.n === 0) return;
     this.sealed.push({ size: this.n, columns: this.t });
     this.sealedRows += this.n;
