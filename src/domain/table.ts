@@ -129,6 +129,27 @@ export function resetRow(r: RowValues): void {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Rows whose text is not '', in row order. */
+/** Rows whose text is not '': row at[k] holds values[k] (raw NIK/KK texts, set only on a bad id). */
+export interface RowTexts {
+  at: ArrayLike<number>;
+  values: readonly string[];
+}
+
+/** A table whose raw NIK and KK texts come as RowTexts: a load worker's part, never expanded to a text per row. */
+export type SparseRawTable = Omit<RecordTable, 'nikRaw' | 'kkRaw'> & { nikRaw: RowTexts; kkRaw: RowTexts };
+
+/** The rows of a per-row text column that hold a text. */
+export function rowTexts(column: readonly string[], size = column.length): { at: Uint32Array; values: string[] } {
+  const at: number[] = [];
+  const values: string[] = [];
+  for (let i = 0; i < size; i++) {
+    if (column[i] === '') continue;
+    at.push(i);
+    values.push(column[i]);
+  }
+  return { at: Uint32Array.from(at), values };
+}
+
 class SparseText {
   rows: number[] = [];
   texts: string[] = [];
@@ -313,7 +334,7 @@ export class RecordTableBuilder {
 
   /** Appends every record of another table, as pushing its rows one by one would (see adopt). */
   append(other: RecordTable): void {
-    const copy = { ...other };
+    const copy: SparseRawTable = { ...other, nikRaw: rowTexts(other.nikRaw, other.size), kkRaw: rowTexts(other.kkRaw, other.size) };
     for (const key of NUMERIC_COLUMNS) (copy[key] as AnyColumn) = other[key].slice(0, other.size);
     this.adopt(copy);
   }
@@ -324,18 +345,17 @@ export class RecordTableBuilder {
    * other's dictionaries is interned when a row first uses it, so ids stay in order of first
    * appearance in record order.
    */
-  adopt(other: RecordTable, remap = new DictionaryRemap()): void {
+  adopt(other: SparseRawTable, remap = new DictionaryRemap()): void {
     const m = other.size;
     const at = this.size;
     const d = this.dict;
     this.seal();
-    remap.names = remapIds(other.nameId, m, other.names.length, remap.names, (k) => d.names.id(other.names[k]));
-    remap.addresses = remapIds(other.addressId, m, other.addresses.length, remap.addresses, (k) => d.addresses.id(other.addresses[k]));
+    remap.names = remapInterned(other.nameId, m, other.names, remap.names, d.names);
+    remap.addresses = remapInterned(other.addressId, m, other.addresses, remap.addresses, d.addresses);
     remap.regions = remapIds(other.region, m, other.regions.length, remap.regions, (k) => d.region(other.regions[k]));
     remap.programs = remapIds(other.program, m, other.programs.length, remap.programs, (k) => d.program(other.programs[k]));
-    for (let i = 0; i < m; i++) {
-      this.nikRaw.add(at + i, other.nikRaw[i]);
-      this.kkRaw.add(at + i, other.kkRaw[i]);
+    for (const [to, from] of [[this.nikRaw, other.nikRaw], [this.kkRaw, other.kkRaw]] as const) {
+      for (let k = 0; k < from.at.length; k++) to.add(at + from.at[k], from.values[k]);
     }
     this.recordIds.append(other.recordId.data());
     const columns: Partial<Columns> = {};
@@ -422,6 +442,45 @@ function remapIds(ids: Uint32Array | Uint16Array, m: number, dictionarySize: num
   }
   return to;
 }
+
+/** First use of a value in remapInterned, before it has its id. */
+const PENDING = UNSEEN - 1;
+
+/**
+ * remapIds for names and addresses: the values rows use for the first time are gathered in order
+ * of first use and interned a batch at a time (StringDictionary.idsInto), then the ids rewritten,
+ * so the ids are those one-by-one interning in row order gives. A worker brings millions of
+ * distinct names; interned one at a time on the main thread they were a serial tail of the load.
+ */
+function remapInterned(ids: Uint32Array, m: number, values: readonly string[], known: Uint32Array, dict: StringDictionary): Uint32Array {
+  let to = known;
+  if (to.length < values.length) {
+    to = new Uint32Array(Math.max(values.length, 2 * to.length)).fill(UNSEEN);
+    to.set(known);
+  }
+  let firstUse = new Uint32Array(1024);
+  let n = 0;
+  for (let i = 0; i < m; i++) {
+    const k = ids[i];
+    if (to[k] !== UNSEEN) continue;
+    to[k] = PENDING;
+    if (n === firstUse.length) firstUse = grown(firstUse, n + 1);
+    firstUse[n++] = k;
+  }
+  dict.reserve(dict.values.length + n);
+  const batch = new Array<string>(REMAP_BATCH).fill('');
+  const got = new Uint32Array(REMAP_BATCH);
+  for (let from = 0; from < n; from += REMAP_BATCH) {
+    const count = Math.min(REMAP_BATCH, n - from);
+    for (let b = 0; b < count; b++) batch[b] = values[firstUse[from + b]];
+    dict.idsInto(batch, count, got, 0);
+    for (let b = 0; b < count; b++) to[firstUse[from + b]] = got[b];
+  }
+  for (let i = 0; i < m; i++) ids[i] = to[ids[i]];
+  return to;
+}
+
+const REMAP_BATCH = 128;
 
 /** Record i's name as written ('' when none). */
 export function nameOf(t: RecordTable, i: number): string {

@@ -120,8 +120,14 @@ export class StringDictionary {
     return from;
   }
 
-  private rehash(): void {
-    const size = (this.mask + 1) * 2;
+  /** Room for `count` values in all, without a rehash on the way (a bulk intern knows its size). */
+  reserve(count: number): void {
+    let size = this.mask + 1;
+    while (count * 2 > size - 1) size *= 2;
+    if (size > this.mask + 1) this.rehash(size);
+  }
+
+  private rehash(size = (this.mask + 1) * 2): void {
     const slots = new Uint32Array(size * 4);
     const mask = size - 1;
     const old = this.slots;

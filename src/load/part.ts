@@ -1,6 +1,6 @@
 import type { Finding, SourceAccounting } from '../domain/finding.js';
 import { TextColumn, type TextColumnData } from '../domain/text-column.js';
-import type { RecordTable } from '../domain/table.js';
+import { rowTexts, type RecordTable, type RowTexts, type SparseRawTable } from '../domain/table.js';
 import type { SourceReadNotes } from './read-source.js';
 
 /**
@@ -22,8 +22,8 @@ export interface SourcePart {
  * that are new since the worker's previous part; the main thread keeps each worker's dictionaries.
  */
 export interface PackedTable extends Omit<RecordTable, DictionaryName | 'nikRaw' | 'kkRaw' | 'recordId'> {
-  nikRaw: SparseText;
-  kkRaw: SparseText;
+  nikRaw: RowTexts;
+  kkRaw: RowTexts;
   recordId: TextColumnData;
   newValues: WorkerDictionaries;
 }
@@ -34,23 +34,6 @@ export type WorkerDictionaries = Record<DictionaryName, string[]>;
 
 export function emptyDictionaries(): WorkerDictionaries {
   return { names: [], addresses: [], regions: [], programs: [] };
-}
-
-/** Rows whose text is not '': row at[k] holds values[k]. */
-interface SparseText {
-  at: Uint32Array;
-  values: string[];
-}
-
-function sparseText(column: readonly string[]): SparseText {
-  const at: number[] = [];
-  const values: string[] = [];
-  for (let i = 0; i < column.length; i++) {
-    if (column[i] === '') continue;
-    at.push(i);
-    values.push(column[i]);
-  }
-  return { at: Uint32Array.from(at), values };
 }
 
 /**
@@ -64,22 +47,16 @@ export function packTable(t: RecordTable, sent: Record<DictionaryName, number>):
     sent[d] = t[d].length;
   }
   const { names: _n, addresses: _a, regions: _r, programs: _p, ...columns } = t;
-  const packed: PackedTable = { ...columns, nikRaw: sparseText(t.nikRaw), kkRaw: sparseText(t.kkRaw), recordId: t.recordId.data(), newValues };
+  const packed: PackedTable = { ...columns, nikRaw: rowTexts(t.nikRaw, t.size), kkRaw: rowTexts(t.kkRaw, t.size), recordId: t.recordId.data(), newValues };
   const transfer: ArrayBuffer[] = [];
   for (const v of Object.values(packed)) if (ArrayBuffer.isView(v)) transfer.push(v.buffer as ArrayBuffer);
-  for (const v of [packed.nikRaw.at, packed.kkRaw.at, packed.recordId.ends]) transfer.push(v.buffer as ArrayBuffer);
+  for (const v of [packed.nikRaw.at as Uint32Array, packed.kkRaw.at as Uint32Array, packed.recordId.ends]) transfer.push(v.buffer as ArrayBuffer);
   return { packed, transfer };
 }
 
-function unsparse({ at, values }: SparseText, size: number): string[] {
-  const out = new Array<string>(size).fill('');
-  for (let k = 0; k < at.length; k++) out[at[k]] = values[k];
-  return out;
-}
-
-/** The part as a table whose dictionaries are `known`, the worker's values so far (this part's new ones added). */
-export function unpackTable(p: PackedTable, known: WorkerDictionaries): RecordTable {
+/** The part as a table (raw ids left sparse, for RecordTableBuilder.adopt) whose dictionaries are `known`, the worker's values so far (this part's new ones added). */
+export function unpackTable(p: PackedTable, known: WorkerDictionaries): SparseRawTable {
   for (const d of DICTIONARIES) for (const v of p.newValues[d]) known[d].push(v);
   const { newValues: _, ...columns } = p;
-  return { ...columns, ...known, nikRaw: unsparse(p.nikRaw, p.size), kkRaw: unsparse(p.kkRaw, p.size), recordId: new TextColumn(p.recordId) };
+  return { ...columns, ...known, recordId: new TextColumn(p.recordId) };
 }

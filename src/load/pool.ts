@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { ResolvedSource } from '../config/schema.js';
 import { PadanError } from '../domain/errors.js';
 import type { ReadProgress } from './delimited.js';
-import { DictionaryRemap, type RecordTable } from '../domain/table.js';
+import { DictionaryRemap, type SparseRawTable } from '../domain/table.js';
 import { emptyDictionaries, unpackTable, type SourcePart } from './part.js';
 import type { ReadJob, WorkerFailure, WorkerMessage } from './worker.js';
 
@@ -20,7 +20,7 @@ export function loadWorkerUrl(): URL | null {
 
 /** A source read on a worker, unpacked: its table's dictionaries are its worker's. */
 export interface LoadedPart extends Omit<SourcePart, 'table'> {
-  table: RecordTable;
+  table: SparseRawTable;
   /** Shared by the parts of one worker: pass it to RecordTableBuilder.adopt with the table. */
   remap: DictionaryRemap;
 }
