@@ -1,4 +1,5 @@
 import { grown } from './grow.js';
+import { keepReads } from './read-ahead.js';
 
 /**
  * A copy of `s` that does not keep its parent alive. Cells cut from a decoded 1 MiB chunk are
@@ -37,8 +38,6 @@ export class StringDictionary {
   private lastId = 0;
   /** idsInto's hashes. */
   private hashes = new Uint32Array(0);
-  /** What idsInto read ahead, folded: nobody reads it, it is kept so the reads are not dropped. */
-  touched = 0;
 
   id(s: string): number {
     const len = s.length;
@@ -70,8 +69,7 @@ export class StringDictionary {
     }
     const chars = this.chars;
     for (let b = 0; b < count; b++) touched ^= chars[slots[4 * (hashes[b] & mask) + 2]];
-    // kept, so the reads above are not dropped as unused
-    this.touched = touched;
+    keepReads(touched);
     for (let b = 0; b < count; b++) {
       const s = batch[b];
       const len = s.length;

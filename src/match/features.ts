@@ -1,5 +1,6 @@
 import { IdState } from '../domain/fields.js';
 import { grown } from '../domain/grow.js';
+import { keepReads } from '../domain/read-ahead.js';
 import { idToString } from '../domain/ids.js';
 import { parseName, phoneticKey, type ParsedName } from '../domain/name.js';
 import type { RecordTable } from '../domain/table.js';
@@ -112,6 +113,13 @@ export function idDigits(state: number, hi: number, lo: number, raw: string): st
  * are found in record order through an open-addressing table (no Map), so each record's columns
  * are read and written in order; only the distinct values are sorted, to number the groups by value.
  */
+/** Rows fillIdTexts reads ahead. */
+const READ_AHEAD = 16;
+
+function idSlot(hi: number, lo: number, mask: number): number {
+  return hashMix(hashMix(0x2545f491, hi), lo) & mask;
+}
+
 function fillIdTexts(state: Uint8Array, hi: Uint32Array, lo: Uint32Array, raw: string[], out: string[], groupOut?: Uint32Array): void {
   const n = state.length;
   // Both work arrays are borrowed (blocking borrows them next, at least as long): tens of MB at
@@ -125,14 +133,17 @@ function fillIdTexts(state: Uint8Array, hi: Uint32Array, lo: Uint32Array, raw: s
   let distinctHi = new Uint32Array(1024);
   let distinctLo = new Uint32Array(1024);
   let g = 0;
+  // the slot of the id READ_AHEAD rows on is read now, so its cache miss overlaps (see read-ahead.ts)
+  let touched = 0;
   for (let i = 0; i < n; i++) {
+    if (i + READ_AHEAD < n) touched ^= slots[idSlot(hi[i + READ_AHEAD], lo[i + READ_AHEAD], mask)];
     if (state[i] !== IdState.Ok) {
       local[i] = 0;
       continue;
     }
     const h = hi[i];
     const l = lo[i];
-    let s = hashMix(hashMix(0x2545f491, h), l) & mask;
+    let s = idSlot(h, l, mask);
     for (;;) {
       const d = slots[s];
       if (d === 0) {
@@ -153,6 +164,7 @@ function fillIdTexts(state: Uint8Array, hi: Uint32Array, lo: Uint32Array, raw: s
       s = (s + 1) & mask;
     }
   }
+  keepReads(touched);
   let group: Uint32Array | undefined;
   if (groupOut) {
     // Group ids follow the value (index.ts lists NIK conflicts in that order).
