@@ -1,4 +1,5 @@
 import { type MessagePort, parentPort } from 'node:worker_threads';
+import type { RowTexts } from '../domain/table.js';
 import { runRuleJob, type RuleJob, type RuleResult } from '../match/block.js';
 
 /*
@@ -8,7 +9,9 @@ import { runRuleJob, type RuleJob, type RuleResult } from '../match/block.js';
  */
 
 export interface RuleTask {
+  /** job.f.idText comes empty: its texts are `idText`. */
   job: RuleJob;
+  idText: RowTexts;
   port: MessagePort;
   /** Int32Array over a SharedArrayBuffer: 0 while running, 1 once the answer is posted. */
   flag: Int32Array;
@@ -16,9 +19,11 @@ export interface RuleTask {
 
 export type RuleAnswer = { ok: RuleResult } | { error: string };
 
-parentPort!.on('message', ({ job, port, flag }: RuleTask) => {
+parentPort!.on('message', ({ job, idText, port, flag }: RuleTask) => {
   try {
-    const r = runRuleJob(job);
+    const text = new Array<string>(job.f.n).fill('');
+    for (let k = 0; k < idText.at.length; k++) text[idText.at[k]] = idText.values[k];
+    const r = runRuleJob({ ...job, f: { ...job.f, idText: text } });
     port.postMessage({ ok: r } satisfies RuleAnswer, [r.a.buffer, r.b.buffer, r.sample.a.buffer, r.sample.b.buffer, r.sample.weight.buffer] as ArrayBuffer[]);
   } catch (e) {
     port.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies RuleAnswer);
