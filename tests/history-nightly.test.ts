@@ -62,7 +62,7 @@ function night(rows: Row[]): { table: RecordTable; findings: NumberedFinding[] }
   const model: PersonModel = {
     person,
     conflicts: { a: new Uint32Array(0), b: new Uint32Array(0), length: 0 },
-    explain: (a, b) => ({ probability: person[a] === person[b] ? 0.98 : 0.02 }),
+    pairProbability: (a, b) => person[a] === person[b] ? 0.98 : 0.02,
   };
   // The loader reports the 15-digit NIK as an invalid finding on its row.
   const invalid: Finding[] = [];

@@ -40,7 +40,7 @@ function run(rows: Partial<RowValues>[]): Finding[] {
   const model: PersonModel = {
     person: new Uint32Array(rows.length),
     conflicts: { a: new Uint32Array(0), b: new Uint32Array(0), length: 0 },
-    explain: () => ({ probability: 0.96 }),
+    pairProbability: () => 0.96,
   };
   return reconcile(t, { sources: SOURCES, programs: {} }, model);
 }

@@ -56,7 +56,7 @@ function run(ids: (labels: string[]) => Uint32Array): Finding[] {
   const model: PersonModel = {
     person: personOf,
     conflicts: { a: new Uint32Array(0), b: new Uint32Array(0), length: 0 },
-    explain: (a, b) => ({ probability: personOf[a] === personOf[b] ? 0.97 : 0.02 }),
+    pairProbability: (a, b) => personOf[a] === personOf[b] ? 0.97 : 0.02,
   };
   return reconcile(t, { sources: SOURCES, programs: { PBP: { unit: 'family' } } }, model);
 }

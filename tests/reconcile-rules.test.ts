@@ -35,7 +35,7 @@ function model(labels: string[]): PersonModel {
   return {
     person,
     conflicts: { a: new Uint32Array(0), b: new Uint32Array(0), length: 0 },
-    explain: (a, b) => ({ probability: person[a] === person[b] ? 0.99 : 0.01 }),
+    pairProbability: (a, b) => person[a] === person[b] ? 0.99 : 0.01,
   };
 }
 
@@ -260,7 +260,7 @@ describe('reconcile: NIK shared by different people', () => {
       ...model(rows.map((r) => r.who)),
       conflicts: { a: Uint32Array.of(1), b: Uint32Array.of(0), length: 1 },
       // Asked with the lower index first, as every link is.
-      explain: (a, b) => ({ probability: a === 0 && b === 1 ? 0.12 : 0.5 }),
+      pairProbability: (a, b) => a === 0 && b === 1 ? 0.12 : 0.5,
     });
     const shared = fs.filter((f) => f.code === 'nik.shared_by_different_people');
     expect(shared.map((f) => [f.source, f.line, f.other?.source, f.other?.line, f.value, f.otherValue, f.score])).toEqual([

@@ -649,9 +649,14 @@ export function matchRecords(table: RecordTable, opts: MatchOptions = {}): Match
     review: toRows(d, reviewAll),
     conflicts: toRows(d, conflicts),
     explain: explainRows,
-    pairProbability: folded(d) ? (a: number, b: number) => s.pairProbability(d.of[a], d.of[b]) : s.pairProbability,
+    pairProbability: inRows(d, s.pairProbability),
     stats: statsOf(s),
   };
+}
+
+/** A question about two distinct records, asked of two rows. */
+function inRows<T>(d: DistinctRecords, ofRecords: (i: number, j: number) => T): (a: number, b: number) => T {
+  return folded(d) ? (a, b) => ofRecords(d.of[a], d.of[b]) : ofRecords;
 }
 
 /**
@@ -662,7 +667,7 @@ function scoreDistinct(t: RecordTable, opts: MatchOptions, keepPruned: boolean) 
   opts.onProgress?.('distinct', 0, t.size);
   const d = distinctRecords(t);
   const s = score(d.table, 'all', undefined, opts, d, keepPruned);
-  const explainRows = folded(d) ? (a: number, b: number) => s.explain(d.of[a], d.of[b]) : s.explain;
+  const explainRows = inRows(d, s.explain);
   return { d, s, explainRows };
 }
 

@@ -21,9 +21,8 @@ export interface PersonModel {
   person: Uint32Array;
   /** Records sharing a clean NIK that the matcher judged to be different people. */
   conflicts: { a: Uint32Array; b: Uint32Array; length: number };
-  explain(a: number, b: number): { probability: number };
-  /** explain(a, b).probability without the explanation (no display text per field). */
-  pairProbability?(a: number, b: number): number;
+  /** How sure the matcher is that records a < b are one person (scores the findings). */
+  pairProbability(a: number, b: number): number;
 }
 
 /** Digits of a configured region, with the scheme marker the loader uses for BPS codes. */
@@ -171,8 +170,7 @@ class Reconciler {
     if (!this.byChain()) this.bySort();
     this.settleFamilies();
     this.reportConflicts();
-    const model = this.model;
-    this.list.score(model.pairProbability ? (a, b) => model.pairProbability!(a, b) : (a, b) => model.explain(a, b).probability, this.groups);
+    this.list.score((a, b) => this.model.pairProbability(a, b), this.groups);
   }
 
   /**
