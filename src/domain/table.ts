@@ -150,20 +150,26 @@ export function rowTexts(column: readonly string[], size = column.length): { at:
   return { at: Uint32Array.from(at), values };
 }
 
-class SparseText {
-  rows: number[] = [];
-  texts: string[] = [];
+/** The per-row column of `size` rows that RowTexts stand for ('' where no row is listed). */
+export function textColumn(r: RowTexts, size: number): string[] {
+  const out = new Array<string>(size).fill('');
+  for (let k = 0; k < r.at.length; k++) out[r.at[k]] = r.values[k];
+  return out;
+}
+
+/** RowTexts built one row at a time. */
+class SparseText implements RowTexts {
+  at: number[] = [];
+  values: string[] = [];
 
   add(row: number, text: string): void {
     if (text === '') return;
-    this.rows.push(row);
-    this.texts.push(text);
+    this.at.push(row);
+    this.values.push(text);
   }
 
   column(size: number): string[] {
-    const out = new Array<string>(size).fill('');
-    for (let k = 0; k < this.rows.length; k++) out[this.rows[k]] = this.texts[k];
-    return out;
+    return textColumn(this, size);
   }
 }
 

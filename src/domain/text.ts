@@ -40,10 +40,14 @@ export class StringDictionary {
   private hashes = new Uint32Array(0);
 
   id(s: string): number {
-    const len = s.length;
-    if (len === 0) return 0;
+    if (s.length === 0) return 0;
     if (s === this.lastText) return this.lastId;
-    const k = this.lookup(s, len, hashOf(s));
+    return this.remember(s, hashOf(s));
+  }
+
+  /** The id of s, not '' and not the last text asked, whose hash is h; s becomes the last text. */
+  private remember(s: string, h: number): number {
+    const k = this.lookup(s, s.length, h);
     this.lastText = s;
     this.lastId = k;
     return k;
@@ -72,15 +76,7 @@ export class StringDictionary {
     keepReads(touched);
     for (let b = 0; b < count; b++) {
       const s = batch[b];
-      const len = s.length;
-      if (len === 0) out[at + b] = 0;
-      else if (s === this.lastText) out[at + b] = this.lastId;
-      else {
-        const k = this.lookup(s, len, hashes[b]);
-        this.lastText = s;
-        this.lastId = k;
-        out[at + b] = k;
-      }
+      out[at + b] = s.length === 0 ? 0 : s === this.lastText ? this.lastId : this.remember(s, hashes[b]);
     }
   }
 

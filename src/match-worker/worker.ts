@@ -1,5 +1,5 @@
 import { type MessagePort, parentPort } from 'node:worker_threads';
-import type { RowTexts } from '../domain/table.js';
+import { textColumn, type RowTexts } from '../domain/table.js';
 import { runRuleJob, type RuleJob, type RuleResult } from '../match/block.js';
 
 /*
@@ -21,9 +21,7 @@ export type RuleAnswer = { ok: RuleResult } | { error: string };
 
 parentPort!.on('message', ({ job, idText, port, flag }: RuleTask) => {
   try {
-    const text = new Array<string>(job.f.n).fill('');
-    for (let k = 0; k < idText.at.length; k++) text[idText.at[k]] = idText.values[k];
-    const r = runRuleJob({ ...job, f: { ...job.f, idText: text } });
+    const r = runRuleJob({ ...job, f: { ...job.f, idText: textColumn(idText, job.f.n) } });
     port.postMessage({ ok: r } satisfies RuleAnswer, [r.a.buffer, r.b.buffer, r.sample.a.buffer, r.sample.b.buffer, r.sample.weight.buffer] as ArrayBuffer[]);
   } catch (e) {
     port.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies RuleAnswer);

@@ -492,6 +492,13 @@ function memberPayload(f: BlockingFeatures, opts: BlockingOptions): Uint32Array 
   return pay;
 }
 
+/** Pairs a block of `rows` plain rows proposes: all of them, or a sliding window over a capped block. */
+function blockPairs(rows: number, opts: BlockingOptions): number {
+  if (rows <= opts.maxBlockSize) return (rows * (rows - 1)) / 2;
+  const w = Math.min(rows - 1, opts.window);
+  return rows * w - (w * (w + 1)) / 2;
+}
+
 /** The stamp array for one more big block: seenStamp is fresh in it. */
 function blockStamps(n: number): Uint32Array {
   if (seenScratch.length < n || seenStamp >= 0xfffffffe) {
@@ -712,8 +719,7 @@ export function rulePairs(
       // No pair; to the sample only when the record stands for several exact copies.
       if (blocks && recs[start] >= MANY_COPIES) {
         const plain = copies![recs[start] & REC];
-        const w = Math.min(plain - 1, opts.window);
-        plainPairs += plain <= opts.maxBlockSize ? (plain * (plain - 1)) / 2 : plain * w - (w * (w + 1)) / 2;
+        plainPairs += blockPairs(plain, opts);
         blocks.push(start, 1, plain, plainPairs);
       }
       start = e;
@@ -757,8 +763,7 @@ export function rulePairs(
       }
     }
     if (blocks) {
-      const w = Math.min(plain - 1, opts.window);
-      plainPairs += plain <= opts.maxBlockSize ? (plain * (plain - 1)) / 2 : plain * w - (w * (w + 1)) / 2;
+      plainPairs += blockPairs(plain, opts);
       blocks.push(start, size, plain, plainPairs);
     }
     size = k;
