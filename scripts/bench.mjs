@@ -363,7 +363,7 @@ const lines = [
   '',
   'recall: planted problems (truth.json) with a finding of the expected kind on one of their rows; traps hit: twins',
   'reported as duplicates, cosmetic name changes as out_of_sync name, leading apostrophes as invalid nik (should be 0).',
-  `Reproduce: \`npm run bench -- --sizes ${sizes.join(',')} --seed ${seed} --province ${args.province} --regencies ${args.regencies}${runs > 1 ? ` --runs ${runs}` : ''}\``,
+  `Reproduce: \`npm run bench -- --sizes ${sizes.join(',')} --seed ${seed} --province ${args.province} --regencies ${args.regencies}${runs > 1 ? ` --runs ${runs}` : ''}${args.command !== undefined ? ` --command ${command}` : ''}\``,
 ];
 if (runs > 1) lines.push(`Every run, in order (s): ${results.map((r) => `${r.rows.toLocaleString('en')} rows ${r.runSeconds.map((x) => x.toFixed(2)).join(', ')}`).join('; ')}.`);
 const staged = results.filter((r) => r.stagesMs);
