@@ -22,6 +22,8 @@ export interface Progress {
 export interface RunOptions {
   onProgress?: (p: Progress) => void;
   match?: MatchOptions;
+  /** Load worker threads (see LoadOptions.threads); unset, loadSources decides. */
+  loadThreads?: number;
 }
 
 export interface RunResult {
@@ -48,6 +50,7 @@ export async function runReconcile(config: ResolvedConfig, opts: RunOptions = {}
   };
 
   const load = await loadSources(config, {
+    threads: opts.loadThreads,
     onProgress: (p) => progress({ stage: 'load', done: p.bytesRead, total: p.bytesTotal, rows: p.rows, detail: p.source }),
   });
   lap('load');

@@ -1,3 +1,5 @@
+import { PadanError } from '../domain/errors.js';
+
 /** Everything the CLI touches of the process, so commands can run in-process in tests. */
 export interface Io {
   out(s: string): void;
@@ -39,3 +41,28 @@ export function memoryIo(env: NodeJS.ProcessEnv = {}, cwd = process.cwd()): Io &
   };
   return io;
 }
+
+/** Most load threads PADAN_LOAD_THREADS may ask for. */
+const MAX_LOAD_THREADS = 16;
+
+/**
+ * PADAN_LOAD_THREADS: how many worker threads read the sources (0 = all on the main thread, which
+ * needs less memory); unset, padan decides (see loadSources). For shared servers, and to measure
+ * what the load workers are worth on a machine.
+ */
+export function loadThreads(env: NodeJS.ProcessEnv): number | undefined {
+  const v = env.PADAN_LOAD_THREADS;
+  if (v === undefined || v.trim() === '') return undefined;
+  const n = /^\s*\d{1,3}\s*$/.test(v) ? Number(v) : NaN;
+  if (!(n <= MAX_LOAD_THREADS)) {
+    throw new PadanError(`PADAN_LOAD_THREADS: "${v}" is not a number of threads from 0 to ${MAX_LOAD_THREADS}`);
+  }
+  return n;
+}
+
+/** The environment variables padan reads, for the heavy commands' --help. */
+export const ENVIRONMENT_HELP =
+  '\nEnvironment:\n' +
+  '  PADAN_LANG=en|id        language of messages (when --lang is not given)\n' +
+  '  PADAN_HEAP_MB=N         JavaScript heap in MB (default: 75% of RAM)\n' +
+  `  PADAN_LOAD_THREADS=N    threads reading the sources, 0-${MAX_LOAD_THREADS} (default: up to 2; 0 uses the least memory)\n`;

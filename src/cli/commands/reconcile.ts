@@ -15,6 +15,7 @@ import { inputBytes, InputHashing } from '../input-hash.js';
 import type { CliContext } from '../main.js';
 import { progressReporter } from '../progress.js';
 import { chalkFor, renderTerminalSummary } from '../terminal.js';
+import { ENVIRONMENT_HELP, loadThreads } from '../io.js';
 import { loadRegionIndex } from '../../load/wilayah.js';
 import type { Worker } from 'node:worker_threads';
 import { spawnHistoryWorker } from '../../history/job-runner.js';
@@ -66,7 +67,8 @@ export function registerReconcile(program: Command, ctx: CliContext): void {
         '  padan reconcile examples/padan.config.json --out out/example\n' +
         '  padan reconcile padan.config.json --out reports/2026-11-23 --fail-on duplicate,invalid\n' +
         '  padan reconcile padan.config.json --out reports --format json | jq .byKind\n' +
-        '\nExit codes: 0 ran and nothing hit --fail-on, 1 findings of a --fail-on kind, 2 usage, config or unreadable input.\n',
+        '\nExit codes: 0 ran and nothing hit --fail-on, 1 findings of a --fail-on kind, 2 usage, config or unreadable input.\n' +
+        ENVIRONMENT_HELP,
     )
     .action(async (configPath: string, opts: ReconcileOpts) => {
       ctx.exitCode = await runReconcileCommand(configPath, opts, ctx);
@@ -78,6 +80,7 @@ async function runReconcileCommand(configPath: string, opts: ReconcileOpts, ctx:
   const failOn = parseFailOn(opts.failOn);
   const lang = pickLang(opts.lang, io.env);
   const showNik = Boolean(opts.showNik);
+  const threads = loadThreads(io.env);
   const config = readConfig(configPath);
   const progress = progressReporter(io, { totalBytes: inputBytes(config.sources) });
   // Hashed on a worker thread once matching is over, while the main thread reconciles and writes
@@ -87,6 +90,7 @@ async function runReconcileCommand(configPath: string, opts: ReconcileOpts, ctx:
   // its job comes (null when there is no compiled worker; asked once, not on every progress tick).
   let historyWorker: Worker | null | undefined;
   const run = await runReconcile(config, {
+    loadThreads: threads,
     onProgress: (p) => {
       if (p.stage !== 'load' && historyWorker === undefined) historyWorker = spawnHistoryWorker();
       if (p.stage === 'reconcile') hashing.start();

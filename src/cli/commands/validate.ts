@@ -15,7 +15,7 @@ import { writeReportFiles } from '../../report/write.js';
 import { validateTable } from '../../validate/index.js';
 import { PADAN_VERSION } from '../../version.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit.js';
-import type { Io } from '../io.js';
+import { ENVIRONMENT_HELP, loadThreads, type Io } from '../io.js';
 import type { CliContext } from '../main.js';
 import { progressReporter } from '../progress.js';
 import { chalkFor } from '../terminal.js';
@@ -75,7 +75,8 @@ export function registerValidate(program: Command, ctx: CliContext): void {
         'impossible embedded birth date, serial 0000, NIK equal to KK; NIK disagreeing with the sex or\n' +
         'birth date of the row (warning); birth date unreadable, in the future or implausible (warning);\n' +
         'name empty or placeholder; region code unknown or outside the roster\'s area (warning).\n' +
-        '\nExit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage, config or unreadable input.\n',
+        '\nExit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage, config or unreadable input.\n' +
+        ENVIRONMENT_HELP,
     )
     .action(async (paths: string[], opts: ValidateOpts) => {
       ctx.exitCode = await runValidateCommand(paths, opts, ctx.io);
@@ -106,11 +107,13 @@ export async function runValidateCommand(paths: string[], opts: ValidateOpts, io
   const failRank = SEVERITY_RANK[opts.failOn];
   const regions = loadRegionIndex();
   const progress = progressReporter(io);
+  const threads = loadThreads(io.env);
 
   const results: SourceResult[] = [];
   const all: Finding[] = [];
   for (const config of configsFor(paths, io)) {
     const load = await loadSources(config, {
+      threads,
       onProgress: (p) => progress.onProgress?.({ stage: 'load', done: p.bytesRead, total: p.bytesTotal, rows: p.rows, detail: p.source }),
     });
     const findings = [...load.sourceNotes, ...load.rejections, ...load.fieldFindings, ...validateTable(load.table, config, regions)];
