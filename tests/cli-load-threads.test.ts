@@ -15,7 +15,7 @@ describe('PADAN_LOAD_THREADS', () => {
     expect(loadThreads({ PADAN_LOAD_THREADS: '16' })).toBe(16);
   });
 
-  it.each(['two', '-1', '1.5', '17', '0x2'])('refuses %j, naming the variable', (v) => {
+  it.each(['two', '-1', '1.5', '17', '0x2', '1e1'])('refuses %j, naming the variable', (v) => {
     expect(() => loadThreads({ PADAN_LOAD_THREADS: v })).toThrow(PadanError);
     expect(() => loadThreads({ PADAN_LOAD_THREADS: v })).toThrow(`PADAN_LOAD_THREADS: "${v}" is not a number of threads from 0 to 16`);
   });

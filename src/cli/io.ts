@@ -52,12 +52,13 @@ const MAX_LOAD_THREADS = 16;
  */
 export function loadThreads(env: NodeJS.ProcessEnv): number | undefined {
   const v = env.PADAN_LOAD_THREADS;
-  if (v === undefined || v.trim() === '') return undefined;
-  const n = /^\s*\d{1,3}\s*$/.test(v) ? Number(v) : NaN;
-  if (!(n <= MAX_LOAD_THREADS)) {
+  const digits = v?.trim() ?? '';
+  if (digits === '') return undefined;
+  // decimal digits only: Number() would also take '0x2' and '1e1'
+  if (!/^\d+$/.test(digits) || Number(digits) > MAX_LOAD_THREADS) {
     throw new PadanError(`PADAN_LOAD_THREADS: "${v}" is not a number of threads from 0 to ${MAX_LOAD_THREADS}`);
   }
-  return n;
+  return Number(digits);
 }
 
 /** The environment variables padan reads, for the heavy commands' --help. */

@@ -6,6 +6,12 @@
  */
 export let readAheadFold = 0;
 
+/**
+ * How many rows ahead a row-by-row loop reads (a power of two: distinct.ts keeps the hashes in a
+ * ring of twice as many). Far enough for the misses to overlap, near enough to stay in cache.
+ */
+export const ROWS_AHEAD = 16;
+
 /** Keeps `v`, a fold of values read ahead, from being optimised away. */
 export function keepReads(v: number): void {
   readAheadFold = (readAheadFold ^ v) | 0;

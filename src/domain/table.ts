@@ -128,7 +128,6 @@ export function resetRow(r: RowValues): void {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** Rows whose text is not '', in row order. */
 /** Rows whose text is not '': row at[k] holds values[k] (raw NIK/KK texts, set only on a bad id). */
 export interface RowTexts {
   at: ArrayLike<number>;
@@ -138,8 +137,13 @@ export interface RowTexts {
 /** A table whose raw NIK and KK texts come as RowTexts: a load worker's part, never expanded to a text per row. */
 export type SparseRawTable = Omit<RecordTable, 'nikRaw' | 'kkRaw'> & { nikRaw: RowTexts; kkRaw: RowTexts };
 
+/** RowTexts in a form a worker message can carry, `at` transferred. */
+export interface PackedRowTexts extends RowTexts {
+  at: Uint32Array;
+}
+
 /** The rows of a per-row text column that hold a text. */
-export function rowTexts(column: readonly string[], size = column.length): { at: Uint32Array; values: string[] } {
+export function rowTexts(column: readonly string[], size = column.length): PackedRowTexts {
   const at: number[] = [];
   const values: string[] = [];
   for (let i = 0; i < size; i++) {

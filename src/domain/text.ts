@@ -10,6 +10,13 @@ export function detachString(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
+/** FNV-1a of the UTF-16 code units. */
+function hashOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 /**
  * Distinct strings with dense ids (0 = ''). An open-addressing table over typed arrays: a JS Map
  * holds at most 16.7M entries and, at millions of entries, costs about twice as much per lookup.
@@ -18,13 +25,6 @@ export function detachString(s: string): string {
  * to a string object (at 10M rows, lookups were a third of the load). Only the first copy of each
  * value is kept as a string (detached from its chunk); every later row shares it.
  */
-/** FNV-1a of the UTF-16 code units. */
-function hashOf(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
 export class StringDictionary {
   readonly values: string[] = [''];
   /** Slot s: [4s] = hash, [4s + 1] = id (0 = empty), [4s + 2] = first char, [4s + 3] = length. */

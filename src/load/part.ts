@@ -1,6 +1,6 @@
 import type { Finding, SourceAccounting } from '../domain/finding.js';
 import { TextColumn, type TextColumnData } from '../domain/text-column.js';
-import { rowTexts, type RecordTable, type RowTexts, type SparseRawTable } from '../domain/table.js';
+import { rowTexts, type PackedRowTexts, type RecordTable, type SparseRawTable } from '../domain/table.js';
 import type { SourceReadNotes } from './read-source.js';
 
 /**
@@ -22,8 +22,8 @@ export interface SourcePart {
  * that are new since the worker's previous part; the main thread keeps each worker's dictionaries.
  */
 export interface PackedTable extends Omit<RecordTable, DictionaryName | 'nikRaw' | 'kkRaw' | 'recordId'> {
-  nikRaw: RowTexts;
-  kkRaw: RowTexts;
+  nikRaw: PackedRowTexts;
+  kkRaw: PackedRowTexts;
   recordId: TextColumnData;
   newValues: WorkerDictionaries;
 }
@@ -50,7 +50,7 @@ export function packTable(t: RecordTable, sent: Record<DictionaryName, number>):
   const packed: PackedTable = { ...columns, nikRaw: rowTexts(t.nikRaw, t.size), kkRaw: rowTexts(t.kkRaw, t.size), recordId: t.recordId.data(), newValues };
   const transfer: ArrayBuffer[] = [];
   for (const v of Object.values(packed)) if (ArrayBuffer.isView(v)) transfer.push(v.buffer as ArrayBuffer);
-  for (const v of [packed.nikRaw.at as Uint32Array, packed.kkRaw.at as Uint32Array, packed.recordId.ends]) transfer.push(v.buffer as ArrayBuffer);
+  for (const v of [packed.nikRaw.at, packed.kkRaw.at, packed.recordId.ends]) transfer.push(v.buffer as ArrayBuffer);
   return { packed, transfer };
 }
 

@@ -1,6 +1,6 @@
 import { IdState } from '../domain/fields.js';
 import { parseName, type ParsedName } from '../domain/name.js';
-import { keepReads } from '../domain/read-ahead.js';
+import { keepReads, ROWS_AHEAD as AHEAD } from '../domain/read-ahead.js';
 import type { RecordTable } from '../domain/table.js';
 import { TextColumn, type TextColumnData, TextColumnBuilder } from '../domain/text-column.js';
 import { argsortU32 } from './sort.js';
@@ -59,7 +59,6 @@ export function distinctRecords(t: RecordTable): DistinctRecords {
   let mask = (1 << bits) - 1;
   let inTable = 0;
   const nikState = t.nikState;
-  const kkState = t.kkState;
   // Row i + AHEAD's hash is computed, and its slot read, while row i is worked on: that read
   // does not wait on anything, so its cache miss overlaps the rows before it (the probe for the
   // row's slot was a third of this function at 10M rows).
@@ -88,11 +87,8 @@ export function distinctRecords(t: RecordTable): DistinctRecords {
       of[i] = m++;
       continue;
     }
-    const ks = kkState[i];
-    // Raw text exists only for an identifier that did not arrive clean (RecordTable.nikRaw).
-    const nikRaw = ns === IdState.Ok ? '' : t.nikRaw[i];
-    const kkRaw = ks === IdState.Ok ? '' : t.kkRaw[i];
-    const raw = (nikRaw !== '' ? 1 << 24 : 0) | (kkRaw !== '' ? 1 << 25 : 0);
+    const flags = flagsWord(t, i);
+    const raw = flags & RAW_BITS;
     // The row's fields go where a new record's would: compared from there, kept if it is new.
     const o = m * WORDS;
     fields[o] = t.nikHi[i];
@@ -103,7 +99,7 @@ export function distinctRecords(t: RecordTable): DistinctRecords {
     fields[o + 5] = t.birth[i];
     fields[o + 6] = t.region[i];
     fields[o + 7] = t.addressId[i];
-    fields[o + 8] = ns | (ks << 8) | (t.sex[i] << 16) | raw;
+    fields[o + 8] = flags;
     // Rosters list families in much the same order, and a roster often repeats a row: the record
     // after the previous row's, or that record itself, is worth one comparison before the table
     // (40% of the copies in the bench, each a random read of the table saved). Equal fields are
@@ -161,21 +157,30 @@ export function distinctRecords(t: RecordTable): DistinctRecords {
   return { table: m === n ? t : subTable(t, row), row, of, weight: weight.slice(0, m), parsedNames };
 }
 
-/** Rows distinctRecords reads ahead. */
-const AHEAD = 16;
+const NIK_RAW = 1 << 24;
+const KK_RAW = 1 << 25;
+const RAW_BITS = NIK_RAW | KK_RAW;
+
+/**
+ * The ninth compared word of row i: NIK and KK states, sex, and whether a raw NIK / KK text is
+ * compared too (it exists only for an identifier that did not arrive clean, RecordTable.nikRaw).
+ */
+function flagsWord(t: RecordTable, i: number): number {
+  const ns = t.nikState[i];
+  const ks = t.kkState[i];
+  const nikRaw = ns !== IdState.Ok && t.nikRaw[i] !== '' ? NIK_RAW : 0;
+  const kkRaw = ks !== IdState.Ok && t.kkRaw[i] !== '' ? KK_RAW : 0;
+  return ns | (ks << 8) | (t.sex[i] << 16) | nikRaw | kkRaw;
+}
 
 /** Row i's hash over the fields distinctRecords compares (and the raw text of a damaged NIK or KK). */
 function foldHash(t: RecordTable, i: number): number {
-  const ns = t.nikState[i];
-  const ks = t.kkState[i];
-  const nikRaw = ns === IdState.Ok ? '' : t.nikRaw[i];
-  const kkRaw = ks === IdState.Ok ? '' : t.kkRaw[i];
-  const raw = (nikRaw !== '' ? 1 << 24 : 0) | (kkRaw !== '' ? 1 << 25 : 0);
-  let h = hashMix(hashMix(hashMix(0x3b9aca07, t.nikHi[i]), t.nikLo[i]), ns | (ks << 8) | (t.sex[i] << 16) | raw);
+  const flags = flagsWord(t, i);
+  let h = hashMix(hashMix(hashMix(0x3b9aca07, t.nikHi[i]), t.nikLo[i]), flags);
   h = hashMix(hashMix(hashMix(h, t.kkHi[i]), t.kkLo[i]), t.addressId[i]);
   h = hashMix(hashMix(hashMix(h, t.birth[i]), t.region[i]), t.nameId[i]);
-  if (raw & (1 << 24)) h = hashMix(h, hash32(nikRaw));
-  if (raw & (1 << 25)) h = hashMix(h, hash32(kkRaw));
+  if (flags & NIK_RAW) h = hashMix(h, hash32(t.nikRaw[i]));
+  if (flags & KK_RAW) h = hashMix(h, hash32(t.kkRaw[i]));
   return h;
 }
 
@@ -189,8 +194,8 @@ function sameFields(fields: Int32Array, a: number, b: number): boolean {
 
 /** The raw text of a damaged NIK or KK, where the flags (equal on both rows) say there is one. */
 function sameRaw(t: RecordTable, i: number, j: number, raw: number): boolean {
-  if (raw & (1 << 24) && t.nikRaw[i] !== t.nikRaw[j]) return false;
-  return !(raw & (1 << 25)) || t.kkRaw[i] === t.kkRaw[j];
+  if (raw & NIK_RAW && t.nikRaw[i] !== t.nikRaw[j]) return false;
+  return !(raw & KK_RAW) || t.kkRaw[i] === t.kkRaw[j];
 }
 
 function grownTo<T extends Uint32Array | Int32Array>(a: T, length: number): T {

@@ -1,6 +1,6 @@
 import { IdState } from '../domain/fields.js';
 import { grown } from '../domain/grow.js';
-import { keepReads } from '../domain/read-ahead.js';
+import { keepReads, ROWS_AHEAD } from '../domain/read-ahead.js';
 import { idToString } from '../domain/ids.js';
 import { parseName, phoneticKey, type ParsedName } from '../domain/name.js';
 import type { RecordTable } from '../domain/table.js';
@@ -107,19 +107,16 @@ export function idDigits(state: number, hi: number, lo: number, raw: string): st
   return d;
 }
 
+function idSlot(hi: number, lo: number, mask: number): number {
+  return hashMix(hashMix(0x2545f491, hi), lo) & mask;
+}
+
 /**
  * Texts of the identifiers that are not clean ('' for clean ones), and the clean NIKs' groups. The
  * same NIK arrives from several rosters, so clean ones are grouped by their two halves. The groups
  * are found in record order through an open-addressing table (no Map), so each record's columns
  * are read and written in order; only the distinct values are sorted, to number the groups by value.
  */
-/** Rows fillIdTexts reads ahead. */
-const READ_AHEAD = 16;
-
-function idSlot(hi: number, lo: number, mask: number): number {
-  return hashMix(hashMix(0x2545f491, hi), lo) & mask;
-}
-
 function fillIdTexts(state: Uint8Array, hi: Uint32Array, lo: Uint32Array, raw: string[], out: string[], groupOut?: Uint32Array): void {
   const n = state.length;
   // Both work arrays are borrowed (blocking borrows them next, at least as long): tens of MB at
@@ -133,10 +130,10 @@ function fillIdTexts(state: Uint8Array, hi: Uint32Array, lo: Uint32Array, raw: s
   let distinctHi = new Uint32Array(1024);
   let distinctLo = new Uint32Array(1024);
   let g = 0;
-  // the slot of the id READ_AHEAD rows on is read now, so its cache miss overlaps (see read-ahead.ts)
+  // the slot of the id ROWS_AHEAD rows on is read now, so its cache miss overlaps (see read-ahead.ts)
   let touched = 0;
   for (let i = 0; i < n; i++) {
-    if (i + READ_AHEAD < n) touched ^= slots[idSlot(hi[i + READ_AHEAD], lo[i + READ_AHEAD], mask)];
+    if (i + ROWS_AHEAD < n) touched ^= slots[idSlot(hi[i + ROWS_AHEAD], lo[i + ROWS_AHEAD], mask)];
     if (state[i] !== IdState.Ok) {
       local[i] = 0;
       continue;
